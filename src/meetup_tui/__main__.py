@@ -1,0 +1,3 @@
+from meetup_tui.cli.main import main
+
+raise SystemExit(main())

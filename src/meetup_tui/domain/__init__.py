@@ -1,0 +1,1 @@
+"""Pure domain logic: records, cadence, dates, outreach. Imports neither Textual nor TinyDB."""

@@ -1,0 +1,133 @@
+"""Dates as people say them ("yesterday 3pm", "3d", "next monday", "dec 12") and as they read them.
+
+A date that cannot be understood is an error, never a guess.  Words that only make sense
+one way round are read in the direction of the field: "3d" is three days *ago* when
+logging what happened and *in* three days when snoozing or setting a follow-up.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from dateutil import parser as dateparser
+from dateutil.relativedelta import relativedelta
+
+from meetup_tui.domain.errors import DateError
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SHORT_DAYS = {d[:3]: i for i, d in enumerate(_WEEKDAYS)} | {d: i for i, d in enumerate(_WEEKDAYS)}
+_UNIT = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+_SPAN = re.compile(r"^(?:(in)\s+)?(\d+)\s*(d|w|m|y|days?|weeks?|months?|years?)(?:\s+(ago))?$")
+_WEEKDAY = re.compile(r"^(?:(next|last|this)\s+)?([a-z]+)$")
+_HINT = "try 'today', 'yesterday 3pm', '3d', '2w', 'next monday', 'dec 12' or '2026-12-01 10:00'"
+
+
+def _at_time(day: date, clock: time | None) -> datetime:
+    return datetime.combine(day, clock or time(0, 0))
+
+
+def _split_time(words: str) -> tuple[str, time | None]:
+    """Take a trailing time ("3pm", "10:00", "9:30am") off the words."""
+    match = re.match(r"^(.*?)\s*(?:at\s+)?(\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2})$", words)
+    if not match or not match.group(1) and not words[:1].isdigit():
+        return words, None
+    head, clock = match.groups()
+    if not head and ":" not in clock and not clock.endswith(("am", "pm")):
+        return words, None
+    try:
+        parsed = dateparser.parse(clock, default=datetime(2000, 1, 1)).time()
+    except (ValueError, OverflowError):
+        return words, None
+    return head.strip(), parsed
+
+
+def parse_when(text: str, now: datetime, *, future: bool, dayfirst: bool = False) -> datetime:
+    """Read `text` relative to `now`.  `future` says which way bare spans and dates point."""
+    words = " ".join(text.lower().split())
+    if not words:
+        raise DateError(f"The date is empty; {_HINT}.")
+    head, clock = _split_time(words)
+    today = now.date()
+    if head in ("", "now"):
+        return now if clock is None else _at_time(today, clock)
+    if head == "today":
+        return _at_time(today, clock) if clock or future else now
+    if head == "yesterday":
+        return _at_time(today - timedelta(days=1), clock)
+    if head == "tomorrow":
+        return _at_time(today + timedelta(days=1), clock)
+    if head == "next week":
+        return _at_time(today + timedelta(days=7 - today.weekday()), clock)
+    if head == "next month":
+        return _at_time(today.replace(day=1) + relativedelta(months=1), clock)
+    span = _SPAN.match(head)
+    if span:
+        into, count, unit, ago = span.groups()
+        if into and ago:
+            raise DateError(f"The date {text!r} says both 'in' and 'ago'; {_HINT}.")
+        forward = True if into else False if ago else future
+        delta = relativedelta(**{_UNIT[unit[0]]: int(count)})
+        return _at_time(today + delta if forward else today - delta, clock)
+    weekday = _WEEKDAY.match(head)
+    if weekday and weekday.group(2) in _SHORT_DAYS:
+        which, name = weekday.groups()
+        target = _SHORT_DAYS[name]
+        forward = which in ("next", "this") or (which is None and future)
+        if forward:
+            ahead = (target - today.weekday()) % 7 or 7
+            return _at_time(today + timedelta(days=ahead), clock)
+        back = (today.weekday() - target) % 7 or 7
+        return _at_time(today - timedelta(days=back), clock)
+    return _parse_calendar(text, head, clock, today, future=future, dayfirst=dayfirst)
+
+
+def _parse_calendar(
+    text: str, head: str, clock: time | None, today: date, *, future: bool, dayfirst: bool
+) -> datetime:
+    """ "dec 12", "2026-12-01 10:00", "12/01": dateutil, then pick the year by direction."""
+    has_year = bool(re.search(r"\d{4}", head))
+    if head.isdigit() and not has_year:  # "5": the 5th?  five days?  Never guess.
+        raise DateError(f"The date {text!r} is only a number; {_HINT}.")
+    try:
+        parsed = dateparser.parse(head, default=_at_time(today, None), dayfirst=dayfirst)
+    except (ValueError, OverflowError):
+        raise DateError(f"Could not understand the date {text!r}; {_HINT}.") from None
+    if not has_year:
+        if future and parsed.date() < today:
+            parsed += relativedelta(years=1)
+        elif not future and parsed.date() > today:
+            parsed -= relativedelta(years=1)
+    if clock is not None:
+        parsed = _at_time(parsed.date(), clock)
+    return parsed
+
+
+def parse_day(text: str, today: date, *, future: bool = True, dayfirst: bool = False) -> date:
+    """A calendar day from words: for snoozes, follow-ups, birthdays."""
+    return parse_when(text, _at_time(today, None), future=future, dayfirst=dayfirst).date()
+
+
+def relative_day(day: date, today: date) -> str:
+    """ "today", "yesterday", "3 days ago", "in 2 weeks", "5 months ago"."""
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == -1:
+        return "yesterday"
+    if delta == 1:
+        return "tomorrow"
+    span = abs(delta)
+    if span < 14:
+        amount = f"{span} days"
+    elif span < 60:
+        amount = f"{span // 7} weeks"
+    elif span < 730:
+        amount = f"{round(span / 30.44)} months"
+    else:
+        amount = f"{span // 365} years"
+    return f"in {amount}" if delta > 0 else f"{amount} ago"
+
+
+def iso_minute(moment: datetime) -> str:
+    return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")

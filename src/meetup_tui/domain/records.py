@@ -1,0 +1,140 @@
+"""The four kinds of record the app keeps, and how they turn into JSON documents.
+
+Every record has a stable UUID (`id`), `created_at` / `updated_at` (UTC, ISO 8601)
+and `updated_by`.  Deleting sets `deleted` so the record stays as a tombstone: a
+merge of two copies of the file must not bring it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar, Self
+
+STAGES = ("stranger", "prospect", "lead", "customer", "advocate")
+CHANNELS = ("call", "coffee", "lunch", "visit", "event", "message")
+KINDS = ("call", "coffee", "lunch", "visit", "event", "chance", "message")
+OUTCOMES = ("reached", "attempt")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Record:
+    """Fields every record shares."""
+
+    TABLE: ClassVar[str] = ""
+
+    id: str = field(default_factory=new_id)
+    created_at: str = field(default_factory=utc_now_iso)
+    updated_at: str = ""
+    updated_by: str = ""
+    deleted: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.updated_at:
+            self.updated_at = self.created_at
+
+    def to_doc(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """Build a record from a stored document, ignoring keys this version does not know."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in doc.items() if k in names})
+
+
+@dataclass
+class Person(Record):
+    TABLE: ClassVar[str] = "people"
+
+    name: str = ""
+    org: str = ""
+    role: str = ""
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    area: str = ""
+    tags: list[str] = field(default_factory=list)
+    influence: int = 0
+    stage: str = "prospect"
+    cadence: str = ""  # an RRULE such as "FREQ=WEEKLY;INTERVAL=2"; "" = the default
+    channel: str = ""  # preferred channel, one of CHANNELS, or ""
+    introduced_by: str | None = None  # a Person id
+    owner: str = ""
+    notes: str = ""
+    challenges: str = ""
+    wants: str = ""
+    needs: str = ""
+    snoozed_until: str | None = None  # ISO date
+    birthday: str | None = None  # ISO date, or "--MM-DD" when the year is unknown
+
+    @property
+    def phone(self) -> str:
+        return self.phones[0] if self.phones else ""
+
+    @property
+    def email(self) -> str:
+        return self.emails[0] if self.emails else ""
+
+    def snoozed_on(self, day: date) -> bool:
+        return bool(self.snoozed_until) and date.fromisoformat(self.snoozed_until) > day
+
+
+@dataclass
+class Segment(Record):
+    TABLE: ClassVar[str] = "segments"
+
+    name: str = ""
+    description: str = ""
+    rule: dict[str, Any] = field(default_factory=dict)  # tags, stage, area, min_influence, owner
+    include: list[str] = field(default_factory=list)  # Person ids
+    exclude: list[str] = field(default_factory=list)  # Person ids
+    cadence: str = ""  # default RRULE for members without their own
+
+
+@dataclass
+class Interaction(Record):
+    TABLE: ClassVar[str] = "interactions"
+
+    at: str = ""  # local wall-clock time, ISO "YYYY-MM-DDTHH:MM"
+    people: list[str] = field(default_factory=list)  # Person ids
+    kind: str = "call"
+    outcome: str = "reached"
+    where: str = ""
+    note: str = ""
+    learned: str = ""
+    next_step: str = ""
+    follow_up: str | None = None  # ISO date
+    stage_change: str | None = None
+    logged_by: str = ""
+
+    @property
+    def when(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+    @property
+    def reached(self) -> bool:
+        return self.outcome == "reached"
+
+
+@dataclass
+class Post(Record):
+    TABLE: ClassVar[str] = "posts"
+
+    platform: str = ""
+    at: str = ""  # local wall-clock time, ISO
+    likes: int = 0
+    comments: int = 0
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (Person, Segment, Interaction, Post)
+TABLES: dict[str, type[Record]] = {t.TABLE: t for t in RECORD_TYPES}
