@@ -1,0 +1,292 @@
+"""The subcommands: each validates everything first, then writes at most once.
+
+A command that fails raises a `UserError` or `StoreError` whose message is the sentence
+the user reads; `main` turns it into an exit code.  Nothing here imports Textual: the
+app is imported inside `open_app`, only when the screen is really wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from meetup_tui.cli import render
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.cadence import parse_cadence
+from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.dates import iso_minute, parse_day, parse_when
+from meetup_tui.domain.errors import DateError, LookupFailed, UserError
+from meetup_tui.domain.outreach import rank_today
+from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
+from meetup_tui.domain.text import one_line, visible
+from meetup_tui.store.database import Database, MissingFile
+from meetup_tui.store.identity import resolve_user
+from meetup_tui.store.paths import resolve_db_path
+
+HOW_TO_START = "add someone with `meetup-tui add NAME` or try `meetup-tui demo`"
+
+
+class BadOption(UserError):
+    """A usage error found after parsing (exit 2)."""
+
+
+class Refused(UserError):
+    """A request the book cannot honour, such as a duplicate name (exit 1)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command needs: where the file is, who is working, and what day it is."""
+
+    db_option: str | None  # --db exactly as given (demo must not fall back to $MEETUP_TUI_DB)
+    path: Path
+    user: str
+    clock: Clock
+
+
+def parse_today(text: str, source: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise BadOption(f"{source} {text!r} is not a date; give it as YYYY-MM-DD, e.g. 2026-12-20.")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadOption(f"{source} {text!r} is not a real day of the calendar.") from None
+
+
+def make_context(args: argparse.Namespace) -> Context:
+    today_text = args.today if args.today is not None else os.environ.get("MEETUP_TUI_TODAY") or None
+    source = "--today" if args.today is not None else "MEETUP_TUI_TODAY"
+    fixed = parse_today(today_text, source) if today_text is not None else None
+    return Context(
+        db_option=args.db,
+        path=resolve_db_path(args.db),
+        user=resolve_user(args.user),
+        clock=Clock(fixed),
+    )
+
+
+def open_existing(ctx: Context) -> Database:
+    """The database for commands that need one already there."""
+    try:
+        return Database.open(ctx.path, user=ctx.user)
+    except MissingFile as exc:
+        raise MissingFile(f"{str(exc).rstrip('.')}; {HOW_TO_START}.") from None
+
+
+def open_or_none(ctx: Context) -> Database | None:
+    """The database if the file exists; None if it does not (yet).  A broken file still fails."""
+    try:
+        return Database.open(ctx.path, user=ctx.user)
+    except MissingFile:
+        return None
+
+
+def commit_new(ctx: Context, db: Database | None, *records: Record) -> Database:
+    """Write validated records, creating the file first if it is missing."""
+    if db is None:
+        db = Database.open(ctx.path, user=ctx.user, create=True)
+    db.commit(*(db.stamp(r) for r in records))
+    return db
+
+
+def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
+    """--at: words counted back from (fixed) today; never a day after today."""
+    if text is None:
+        return ctx.clock.now()
+    moment = parse_when(text, ctx.clock.now(), future=False)
+    if moment.date() > ctx.clock.today():
+        raise DateError(
+            f"{what} {text!r} is {render.long_day(moment.date())}, after today; "
+            "record only what has happened."
+        )
+    return moment
+
+
+# -- opening the app ----------------------------------------------------------------------
+
+
+def open_app(db: Database, clock: Clock) -> None:
+    from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
+
+    MeetupApp(db, clock).run()
+
+
+def run_app(args: argparse.Namespace, ctx: Context) -> int:
+    open_app(Database.open(ctx.path, user=ctx.user, create=True), ctx.clock)
+    return 0
+
+
+def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    if ctx.db_option:
+        path = Path(ctx.db_option).expanduser()
+        if path.exists() or path.is_symlink():
+            raise Refused(
+                f"{visible(str(path))} already exists and the demo never overwrites a file; "
+                "give a new path to --db or leave --db out."
+            )
+    else:
+        path = Path(tempfile.mkdtemp(prefix="meetup-tui-demo-")) / "meetup.json"
+    from meetup_tui.demo import write_demo
+
+    db = write_demo(path, ctx.clock.today(), ctx.user)
+    if args.no_open:
+        print(visible(str(path)))
+        return 0
+    print(f"Sample database: {visible(str(path))}", flush=True)
+    open_app(db, ctx.clock)
+    print(f"The sample stays at {visible(str(path))}; open it again with `meetup-tui --db {path}`.")
+    return 0
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def run_today(args: argparse.Namespace, ctx: Context) -> int:
+    db = open_existing(ctx)
+    today = ctx.clock.today()
+    ranked = rank_today(db.book, today)
+    shown = ranked[: args.limit]
+    if args.json:
+        print(render.dump_json([render.suggestion_doc(s) for s in shown]))
+    else:
+        print("\n".join(render.today_text(db.book, today, shown, len(ranked))))
+    return 0
+
+
+def find_segment(book: Book, name: str) -> Segment:
+    segment = book.find_segment(name)
+    if segment is None:
+        known = ", ".join(s.name for s in book.live_segments()[:8]) or "none yet"
+        raise LookupFailed(f"There is no segment called {name!r} (segments: {known}).")
+    return segment
+
+
+def run_people(args: argparse.Namespace, ctx: Context) -> int:
+    db = open_existing(ctx)
+    book = db.book
+    people = book.members(find_segment(book, args.segment)) if args.segment else book.live_people()
+    people.sort(key=lambda p: (p.name.casefold(), p.id))
+    last = book.last_contacts()
+    if args.json:
+        print(render.dump_json([render.person_doc(p, book, last) for p in people]))
+        return 0
+    if not people:
+        where = f"in the segment {one_line(args.segment)!r}" if args.segment else "in the book"
+        print(f"No one is {where} yet; add someone with `meetup-tui add NAME`.")
+        return 0
+    print("\n".join(render.people_rows(people, last, ctx.clock.today())))
+    return 0
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise BadOption('The name is empty; give the person\'s name, e.g. meetup-tui add "Ana Ruiz".')
+    return name
+
+
+def run_add(args: argparse.Namespace, ctx: Context) -> int:
+    name = clean_name(args.name)
+    cadence = parse_cadence(args.cadence) if args.cadence is not None else ""
+    db = open_or_none(ctx)
+    book = db.book if db is not None else Book()
+    same = [p for p in book.live_people() if p.name.casefold() == name.casefold()]
+    if same:
+        raise Refused(
+            f"{same[0].name!r} is already in the book; add a surname or initial to tell them apart."
+        )
+    introducer = book.find_person(args.introduced_by).id if args.introduced_by else None
+    person = Person(
+        name=name,
+        phones=[args.phone.strip()] if args.phone and args.phone.strip() else [],
+        emails=[args.email.strip()] if args.email and args.email.strip() else [],
+        org=(args.org or "").strip(),
+        area=(args.area or "").strip(),
+        tags=list(dict.fromkeys(t.strip() for t in args.tag if t.strip())),
+        influence=args.influence,
+        stage=args.stage,
+        cadence=cadence,
+        channel=args.channel or "",
+        introduced_by=introducer,
+        owner=(args.owner or "").strip(),
+    )
+    segments: list[Segment] = []
+    created: list[str] = []
+    for segment_name in dict.fromkeys(" ".join(s.split()) for s in args.segment):
+        if not segment_name:
+            continue
+        existing = book.find_segment(segment_name)
+        if existing is None:
+            segments.append(Segment(name=segment_name, include=[person.id]))
+            created.append(segment_name)
+        elif person.id not in existing.include:
+            segments.append(replace(existing, include=[*existing.include, person.id]))
+    commit_new(ctx, db, person, *segments)
+    print(f"Added {one_line(name)}.")
+    for segment_name in created:
+        print(f"Created the segment {one_line(segment_name)!r}.")
+    return 0
+
+
+def run_log(args: argparse.Namespace, ctx: Context) -> int:
+    names = [n for n in (part.strip() for part in args.names.split(",")) if n]
+    if not names:
+        raise BadOption('Give at least one name, e.g. meetup-tui log "Ana Ruiz".')
+    moment = past_moment(args.at, ctx, "--at")
+    follow_up = parse_day(args.follow_up, ctx.clock.today(), future=True) if args.follow_up else None
+    db = open_existing(ctx)
+    people = db.book.find_people(names)
+    entry = Interaction(
+        at=iso_minute(moment),
+        people=[p.id for p in people],
+        kind=args.kind,
+        outcome=args.outcome,
+        where=(args.where or "").strip(),
+        note=args.note or "",
+        learned=args.learned or "",
+        next_step=(args.next or "").strip(),
+        follow_up=follow_up.isoformat() if follow_up else None,
+        logged_by=ctx.user,
+    )
+    db.add(entry)
+    when = "" if moment.date() == ctx.clock.today() else f" on {render.long_day(moment.date())}"
+    who = render.join_names([p.name for p in people])
+    print(f"Logged {render.with_kind(args.kind)} with {who}{when} ({args.outcome}).")
+    if follow_up:
+        print(f"Follow up on {render.long_day(follow_up)}.")
+    return 0
+
+
+def run_snooze(args: argparse.Namespace, ctx: Context) -> int:
+    today = ctx.clock.today()
+    until = parse_day(args.until, today, future=True)
+    if until <= today:
+        raise DateError(
+            f"{args.until!r} is {render.long_day(until)}, not after today; snooze until a later day."
+        )
+    db = open_existing(ctx)
+    person = db.book.find_person(args.name)
+    db.change(person, snoozed_until=until.isoformat())
+    print(f"Snoozed {one_line(person.name)} until {render.long_day(until)}.")
+    return 0
+
+
+def run_post(args: argparse.Namespace, ctx: Context) -> int:
+    platform = " ".join(args.platform.split())
+    if not platform:
+        raise BadOption("The platform is empty; say where you posted, e.g. meetup-tui post Instagram.")
+    moment = past_moment(args.at, ctx, "--at")
+    db = open_or_none(ctx)
+    post = Post(platform=platform, at=iso_minute(moment), likes=args.likes)
+    db = commit_new(ctx, db, post)
+    print(f"Recorded a post on {one_line(platform)} with {render.plural(args.likes, 'like')}.")
+    print(render.score_line(db.book, ctx.clock.today()))
+    return 0

@@ -1,0 +1,212 @@
+"""`meetup-tui [--db FILE] [--user NAME] [--today YYYY-MM-DD] [COMMAND ...]`.
+
+Exit codes: 0 done; 1 a failure the message explains; 2 a usage error; 130 interrupted.
+Messages go to stderr as one sentence prefixed "meetup-tui: ", never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from meetup_tui.cli import commands
+from meetup_tui.domain.errors import CadenceError, DateError, UserError
+from meetup_tui.domain.records import CHANNELS, KINDS, OUTCOMES, STAGES
+from meetup_tui.domain.text import one_line
+from meetup_tui.store.jsonfile import StoreError
+
+PROG = "meetup-tui"
+USAGE_ERRORS = (DateError, CadenceError, commands.BadOption)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one sentence and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: {message}; see `{self.prog} --help`.\n")
+
+
+def _bounded(low: int, high: int | None) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"{low} or more"
+            raise argparse.ArgumentTypeError(f"{value} is out of range, give a number {span}")
+        return value
+
+    return convert
+
+
+def _iso_day(text: str) -> str:
+    try:
+        commands.parse_today(text, "the day")
+    except commands.BadOption as exc:
+        raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+    return text
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog=PROG,
+        description="Connections over likes: who to call or meet today.  Without a command, opens the app.",
+        epilog="The file is --db, else $MEETUP_TUI_DB, else the user data folder.",
+    )
+    parser.add_argument("--db", metavar="FILE", help="the database file (default: $MEETUP_TUI_DB)")
+    parser.add_argument("--user", metavar="NAME", help="who is making changes (default: user@host)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_day, help="pretend today is this day")
+    parser.set_defaults(run=commands.run_app)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        help="open the app on a fresh sample database",
+        description="Write a sample business into a new temporary folder (or "
+        "into --db FILE, which must not exist yet) and open the app on it.",
+    )
+    demo.add_argument("--no-open", action="store_true", help="only print the path of the sample file")
+    demo.set_defaults(run=commands.run_demo)
+
+    today = sub.add_parser(
+        "today",
+        help="who to contact today, best first, with reasons",
+        description="Who to contact today, best first, with the reasons.",
+    )
+    today.add_argument(
+        "--limit", type=_bounded(1, None), default=5, metavar="N", help="how many people to show (default 5)"
+    )
+    today.add_argument("--json", action="store_true", help="print JSON for scripts")
+    today.set_defaults(run=commands.run_today)
+
+    add = sub.add_parser("add", help="add a person", description="Add a person to the book.")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--phone", metavar="P")
+    add.add_argument("--email", metavar="E")
+    add.add_argument("--org", metavar="O", help="organisation")
+    add.add_argument("--area", metavar="A", help="area or neighbourhood")
+    add.add_argument(
+        "--segment",
+        metavar="S",
+        action="append",
+        default=[],
+        help="a segment to put them in (created if new); repeatable",
+    )
+    add.add_argument("--tag", metavar="T", action="append", default=[], help="a tag; repeatable")
+    add.add_argument(
+        "--influence", type=_bounded(0, 5), default=0, metavar="0-5", help="how much their word moves others"
+    )
+    add.add_argument("--stage", choices=STAGES, default="prospect", help="journey stage")
+    add.add_argument(
+        "--cadence",
+        metavar="TEXT",
+        help="how often to stay in touch: 'every 2 weeks', 'monthly', 'quarterly'",
+    )
+    add.add_argument("--channel", choices=CHANNELS, help="preferred channel")
+    add.add_argument("--introduced-by", metavar="NAME", help="who introduced them")
+    add.add_argument("--owner", metavar="USER", help="which user looks after them")
+    add.set_defaults(run=commands.run_add)
+
+    log = sub.add_parser(
+        "log",
+        help="record a conversation or an attempt",
+        description="Record a call, meeting or attempt with one or more people.",
+        epilog="WHEN: 'yesterday 3pm', '2d', 'monday', 'dec 12', '2026-12-01 10:00'.",
+    )
+    log.add_argument("names", metavar="NAME[,NAME...]", help="one name, or several joined by commas")
+    log.add_argument("--kind", choices=KINDS, default="call")
+    log.add_argument(
+        "--outcome",
+        choices=OUTCOMES,
+        default="reached",
+        help="a real conversation, or only an attempt (no answer, voicemail)",
+    )
+    log.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
+    log.add_argument("--where", metavar="PLACE")
+    log.add_argument("--note", metavar="TEXT")
+    log.add_argument("--learned", metavar="TEXT", help="their challenges, wants, needs")
+    log.add_argument("--next", metavar="TEXT", help="the next step")
+    log.add_argument("--follow-up", metavar="WHEN", help="when to follow up: '3d', 'next monday'")
+    log.set_defaults(run=commands.run_log)
+
+    snooze = sub.add_parser(
+        "snooze",
+        help="leave someone off the list until a day",
+        description="Leave a person off today's list until UNTIL.",
+    )
+    snooze.add_argument("name", metavar="NAME")
+    snooze.add_argument("until", metavar="UNTIL", help="'3d', '2w', 'next monday', 'dec 12', a date")
+    snooze.set_defaults(run=commands.run_snooze)
+
+    post = sub.add_parser(
+        "post",
+        help="record a social media post",
+        description="Record a post, to compare likes with conversations.",
+    )
+    post.add_argument("platform", metavar="PLATFORM")
+    post.add_argument("--likes", type=_bounded(0, None), default=0, metavar="N")
+    post.add_argument("--at", metavar="WHEN", help="when it was posted (default: now)")
+    post.set_defaults(run=commands.run_post)
+
+    people = sub.add_parser(
+        "people", help="list people", description="List people by name, optionally of one segment."
+    )
+    people.add_argument("--segment", metavar="S")
+    people.add_argument("--json", action="store_true", help="every field, as JSON")
+    people.set_defaults(run=commands.run_people)
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+    return code
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _tolerate_plain_terminals() -> None:
+    """On an ASCII-only stdout, print symbols as escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    _tolerate_plain_terminals()
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        ctx = commands.make_context(args)
+        code = int(args.run(args, ctx))
+        sys.stdout.flush()
+        return code
+    except USAGE_ERRORS as exc:
+        return _fail(str(exc), 2)
+    except (UserError, StoreError) as exc:
+        return _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        return _fail("interrupted.", 130)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except Exception as exc:  # a bug must still not show users a traceback
+        return _fail(f"unexpected error ({type(exc).__name__}: {exc}); please report it.", 1)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
