@@ -39,13 +39,14 @@ class Book:
 
     def live_segments(self) -> list[Segment]:
         return sorted(
-            (s for s in self.segments.values() if not s.deleted), key=lambda s: s.name.lower()
+            (s for s in self.segments.values() if not s.deleted),
+            key=lambda s: (s.name.lower(), s.id),
         )
 
     def live_interactions(self) -> list[Interaction]:
         """The meeting log, newest first."""
         log = [i for i in self.interactions.values() if not i.deleted]
-        log.sort(key=lambda i: (i.at, i.created_at), reverse=True)
+        log.sort(key=_log_order, reverse=True)
         return log
 
     def live_posts(self) -> list[Post]:
@@ -79,7 +80,7 @@ class Book:
                 contacted = last.get(pid)
                 if contacted and contacted > item.when.date():
                     continue  # talked since the step was set
-                if pid not in found or item.at > found[pid].at:
+                if pid not in found or _log_order(item) > _log_order(found[pid]):
                     found[pid] = item
         return found
 
@@ -124,6 +125,11 @@ class Book:
     def find_segment(self, name: str) -> Segment | None:
         wanted = name.strip().casefold()
         return next((s for s in self.live_segments() if s.name.casefold() == wanted), None)
+
+
+def _log_order(item: Interaction) -> tuple[str, str, str]:
+    """Chronological order of the log; ties broken by stamp, then id, never by dict order."""
+    return (item.at, item.created_at, item.id)
 
 
 def is_member(segment: Segment, person: Person) -> bool:

@@ -43,7 +43,8 @@ def _rule(freq: str, interval: int) -> str:
 
 def parse_cadence(text: str) -> str:
     """Turn "every 2 weeks", "monthly", "quarterly", "every 10 days" (or an RRULE) into an RRULE."""
-    words = " ".join(text.lower().replace("-", " ").split())
+    # "every-other-week" reads as words, but "every -2 weeks" must stay negative (and fail).
+    words = " ".join(re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text.lower()).split())
     if words in _WORDS:
         return _rule(*_WORDS[words])
     match = _EVERY.match(words)
@@ -58,12 +59,15 @@ def parse_cadence(text: str) -> str:
         if 1 <= count <= 999:
             return _rule(_UNITS[unit], count)
     if words.upper().startswith("FREQ="):
+        rule = text.strip().upper()
         try:
-            rrulestr(text.upper(), dtstart=datetime(2000, 1, 1))
+            freq, interval = _parts(rule)
+            rrulestr(rule, dtstart=datetime(2000, 1, 1))
         except (ValueError, TypeError):
             pass
         else:
-            return text.upper()
+            if freq in _SINGULAR and interval >= 1:  # no INTERVAL=0, no hourly cadence
+                return rule
     raise CadenceError(
         f"Could not understand the cadence {text!r}; "
         "try 'weekly', 'every 2 weeks', 'monthly', 'quarterly' or 'every 10 days'."
@@ -90,7 +94,7 @@ def describe_cadence(rule: str) -> str:
 def cadence_days(rule: str) -> int:
     """The rule's interval in (approximate) days, for comparing how overdue people are."""
     freq, interval = _parts(rule)
-    return _APPROX_DAYS.get(freq, 30) * interval
+    return max(1, _APPROX_DAYS.get(freq, 30) * interval)
 
 
 _STEP = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}

@@ -87,7 +87,7 @@ def _parse_calendar(
 ) -> datetime:
     """ "dec 12", "2026-12-01 10:00", "12/01": dateutil, then pick the year by direction."""
     has_year = bool(re.search(r"\d{4}", head))
-    if head.isdigit() and not has_year:  # "5": the 5th?  five days?  Never guess.
+    if head.isdigit() and len(head) != 8:  # "5", "2026": which day?  Never guess.
         raise DateError(f"The date {text!r} is only a number; {_HINT}.")
     try:
         parsed = dateparser.parse(head, default=_at_time(today, None), dayfirst=dayfirst)

@@ -10,7 +10,6 @@ from datetime import date
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
-from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.records import Person
 
 DEFAULT_CADENCE = "FREQ=MONTHLY"
@@ -20,8 +19,8 @@ WEIGHTS = {"overdue": 10.0, "follow_up": 8.0, "influence": 2.0, "never": 6.0}
 # Symbols that carry the meaning without colour.
 ACTION_SYMBOLS = {
     "call": "☎",
-    "coffee": "☕",
-    "lunch": "🍴",
+    "coffee": "♨",
+    "lunch": "⊕",
     "invite in": "⌂",
     "visit": "⌂",
     "event": "★",
@@ -89,9 +88,8 @@ def rank_today(
             days = (today - contacted).days
             ratio = min(days / cadence_days(rule), OVERDUE_CAP)
             score += WEIGHTS["overdue"] * ratio
-            reasons.append(
-                f"last talked {relative_day(contacted, today)}, {describe_cadence(rule)}"
-            )
+            ago = "1 day" if days == 1 else f"{days} days"
+            reasons.append(f"last talked {ago} ago, {describe_cadence(rule)}")
         step = follow_ups.get(person.id)
         step_due = (
             step is not None and step.follow_up is not None and step.follow_up <= today.isoformat()

@@ -24,7 +24,10 @@ __all__ = ["Database", "StoreError", "MissingFile", "BadFile", "SCHEMA"]
 
 
 def _book_from(path: Path, data: dict[str, Any]) -> tuple[Book, dict[str, Any]]:
-    meta = dict(data.get(META, {}).get("1", {}))
+    meta_doc = data.get(META, {}).get("1", {})
+    if not isinstance(meta_doc, dict):
+        raise BadFile(f"{path}: the {META} table's document 1 is not an object.")
+    meta = dict(meta_doc)
     schema = meta.get("schema", SCHEMA)
     if not isinstance(schema, int) or schema > SCHEMA:
         raise BadFile(
@@ -51,7 +54,8 @@ class Database:
         self.book = book
         self.meta = meta
         self.user = user
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the book while it is read or changed
+        self._write_lock = threading.Lock()  # one write at a time, newest state last
 
     @classmethod
     def open(cls, path: Path, *, user: str, create: bool = False) -> Database:
@@ -122,4 +126,6 @@ class Database:
         return tables
 
     def save(self) -> None:
-        jsonfile.write_atomic(self.path, jsonfile.encode(self.to_tables()))
+        """Write the whole book; safe to call from worker threads."""
+        with self._write_lock:
+            jsonfile.write_atomic(self.path, jsonfile.encode(self.to_tables()))

@@ -1,0 +1,21 @@
+"""Text from people and files is data: make control characters visible, never obeyed."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with terminal escapes and other control characters shown as `\\x1b` etc.
+
+    Newlines and tabs are kept; everything else that a terminal would act on is
+    rendered as its escape so "\\x1b[31mEvil" prints literally, not in red.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def one_line(text: str) -> str:
+    """`visible` text folded onto one line, for list rows."""
+    return " ".join(visible(text).split())
