@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from meetup_tui.cli.main import main
+from meetup_tui.domain.outreach import ACTION_SYMBOLS
 from meetup_tui.domain.records import Person
 from meetup_tui.store.database import Database
 
@@ -199,7 +200,7 @@ FAILURES = [
     (["log", "Ana"], 1, ["Ana Lee", "Ana Ruiz"]),
     (["log", "Zed"], 1, ["'Zed'"]),
     (["snooze", "Zed", "3d"], 1, ["'Zed'"]),
-    (["snooze", "Ana Ruiz", "yesterday"], 2, ["not after today"]),
+    (["snooze", "Ana Ruiz", "yesterday"], 2, ["a snooze needs a day after today"]),
     (["snooze", "Ana Ruiz", "someday"], 2, ["'someday'"]),
     (["log", "Ana Ruiz", "--at", "someday soon"], 2, ["'someday soon'"]),
     (["log", "Ana Ruiz", "--at", "tomorrow"], 2, ["after today"]),
@@ -403,7 +404,7 @@ def test_today_plain_text(capsys: pytest.CaptureFixture[str], db_path: Path) -> 
     assert lines[0] == "Sunday 20 December 2026 — 2 of 2 people to contact"
     assert lines[1] == "1. ☎ call  Ana Ruiz  +1 555 0100"
     assert lines[2] == "   never talked yet, monthly · influence 5"
-    assert lines[3] == "2. ☕ coffee  Bo Lee"
+    assert lines[3] == f"2. {ACTION_SYMBOLS['coffee']} coffee  Bo Lee"
     assert lines[-1] == "This week: 1 conversation · 1 post, 12 likes"
 
     code, out, _ = cli(capsys, *common, "today", "--limit", "1")

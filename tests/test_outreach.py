@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.outreach import DEFAULT_CADENCE, Suggestion, cadence_of, rank_today, suggest_action
+from meetup_tui.domain.outreach import (
+    ACTION_SYMBOLS,
+    DEFAULT_CADENCE,
+    Suggestion,
+    cadence_of,
+    rank_today,
+    suggest_action,
+)
 from meetup_tui.domain.records import Interaction, Person, Record, Segment
 
 MakeBook = Callable[..., Book]
@@ -169,7 +176,7 @@ def test_the_suggestion_carries_the_action_and_a_symbol(make_book: MakeBook) -> 
     lead = Person(name="Lee", stage="lead")
     found = listed(make_book(lead))["Lee"]
     assert found.action == "coffee"
-    assert found.symbol == "☕"
+    assert found.symbol == ACTION_SYMBOLS["coffee"] != ACTION_SYMBOLS["call"]
 
 
 # -- properties --------------------------------------------------------------------------

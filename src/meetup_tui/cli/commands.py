@@ -19,8 +19,8 @@ from meetup_tui.cli import render
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import parse_cadence
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.dates import iso_minute, parse_day, parse_when
-from meetup_tui.domain.errors import DateError, LookupFailed, UserError
+from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
+from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 from meetup_tui.domain.text import one_line, visible
@@ -98,13 +98,7 @@ def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
     """--at: words counted back from (fixed) today; never a day after today."""
     if text is None:
         return ctx.clock.now()
-    moment = parse_when(text, ctx.clock.now(), future=False)
-    if moment.date() > ctx.clock.today():
-        raise DateError(
-            f"{what} {text!r} is {render.long_day(moment.date())}, after today; "
-            "record only what has happened."
-        )
-    return moment
+    return happened_at(text, ctx.clock.now())
 
 
 # -- opening the app ----------------------------------------------------------------------
@@ -257,25 +251,21 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         logged_by=ctx.user,
     )
     db.add(entry)
-    when = "" if moment.date() == ctx.clock.today() else f" on {render.long_day(moment.date())}"
+    when = "" if moment.date() == ctx.clock.today() else f" on {long_day(moment.date())}"
     who = render.join_names([p.name for p in people])
     print(f"Logged {render.with_kind(args.kind)} with {who}{when} ({args.outcome}).")
     if follow_up:
-        print(f"Follow up on {render.long_day(follow_up)}.")
+        print(f"Follow up on {long_day(follow_up)}.")
     return 0
 
 
 def run_snooze(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
-    until = parse_day(args.until, today, future=True)
-    if until <= today:
-        raise DateError(
-            f"{args.until!r} is {render.long_day(until)}, not after today; snooze until a later day."
-        )
+    until = snooze_day(args.until, today)
     db = open_existing(ctx)
     person = db.book.find_person(args.name)
     db.change(person, snoozed_until=until.isoformat())
-    print(f"Snoozed {one_line(person.name)} until {render.long_day(until)}.")
+    print(f"Snoozed {one_line(person.name)} until {long_day(until)}.")
     return 0
 
 

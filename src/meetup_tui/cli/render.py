@@ -13,17 +13,12 @@ from datetime import date
 from typing import Any
 
 from meetup_tui.domain.book import Book, weekly_score
-from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line
 
 ARTICLES = {"event": "an event", "chance": "a chance meeting"}
-
-
-def long_day(day: date) -> str:
-    """ "Thursday 26 November 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

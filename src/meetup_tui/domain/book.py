@@ -109,9 +109,7 @@ class Book:
             raise LookupFailed(f"No one called {name!r} is in the book.")
         if len(matches) > 1:
             names = ", ".join(sorted(p.name for p in matches)[:8])
-            raise LookupFailed(
-                f"{name!r} matches {len(matches)} people ({names}); give more of the name."
-            )
+            raise LookupFailed(f"{name!r} matches {len(matches)} people ({names}); give more of the name.")
         return matches[0]
 
     def find_people(self, names: Iterable[str]) -> list[Person]:

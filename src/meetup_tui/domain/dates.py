@@ -131,3 +131,32 @@ def relative_day(day: date, today: date) -> str:
 
 def iso_minute(moment: datetime) -> str:
     return moment.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def long_day(day: date) -> str:
+    """ "Thursday 26 November 2026", the same whatever the locale."""
+    return f"{_WEEKDAYS[day.weekday()].capitalize()} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def happened_at(text: str, now: datetime) -> datetime:
+    """When something that was logged happened: words count back from now, never past today."""
+    moment = parse_when(text, now, future=False)
+    if moment.date() > now.date():
+        raise DateError(
+            f"{text.strip()!r} is {long_day(moment.date())}, after today; log only what has happened."
+        )
+    return moment
+
+
+def snooze_day(text: str, today: date) -> date:
+    """Until when to snooze: a day after today, or the snooze would do nothing."""
+    day = parse_day(text, today, future=True)
+    if day <= today:
+        raise DateError(f"{text.strip()!r} is {relative_day(day, today)}; a snooze needs a day after today.")
+    return day

@@ -91,9 +91,7 @@ def rank_today(
             ago = "1 day" if days == 1 else f"{days} days"
             reasons.append(f"last talked {ago} ago, {describe_cadence(rule)}")
         step = follow_ups.get(person.id)
-        step_due = (
-            step is not None and step.follow_up is not None and step.follow_up <= today.isoformat()
-        )
+        step_due = step is not None and step.follow_up is not None and step.follow_up <= today.isoformat()
         if step_due:
             score += WEIGHTS["follow_up"]
             reasons.append(f"follow-up due: {step.next_step or 'as planned'}")  # type: ignore[union-attr]
@@ -113,7 +111,5 @@ def rank_today(
                 next_step=step.next_step if step else "",
             )
         )
-    ranked.sort(
-        key=lambda s: (-s.score, -s.person.influence, s.person.name.casefold(), s.person.id)
-    )
+    ranked.sort(key=lambda s: (-s.score, -s.person.influence, s.person.name.casefold(), s.person.id))
     return ranked[:limit] if limit is not None else ranked

@@ -42,9 +42,7 @@ def _book_from(path: Path, data: dict[str, Any]) -> tuple[Book, dict[str, Any]]:
             try:
                 book.put(kind.from_doc(doc))
             except (TypeError, ValueError) as exc:
-                raise BadFile(
-                    f"{path}: record {key} in table {table!r} is malformed ({exc})."
-                ) from None
+                raise BadFile(f"{path}: record {key} in table {table!r} is malformed ({exc}).") from None
     return book, meta
 
 
@@ -69,9 +67,7 @@ class Database:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 except OSError as exc:
-                    raise StoreError(
-                        f"Cannot create the folder {path.parent}: {exc.strerror}."
-                    ) from None
+                    raise StoreError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from None
             meta = {"schema": SCHEMA, "database_id": str(uuid.uuid4()), "created_at": utc_now_iso()}
             db = cls(path, Book(), meta, user)
             db.save()

@@ -90,9 +90,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise StoreError(
-            f"Could not save {path}: {exc.strerror}; the file was left as it was."
-        ) from None
+        raise StoreError(f"Could not save {path}: {exc.strerror}; the file was left as it was.") from None
     _fsync_folder(folder)
 
 

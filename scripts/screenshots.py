@@ -1,0 +1,55 @@
+"""Make the README's screenshots from the demo data, on a fixed day and terminal size.
+
+    python scripts/screenshots.py          # writes screenshots/*.svg
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from meetup_tui.demo import write_demo
+from meetup_tui.domain.clock import Clock
+from meetup_tui.ui.app import MeetupApp
+
+DAY = date(2026, 11, 26)
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+# (file name, terminal size, keys pressed before the shot)
+SHOTS = [
+    ("main-120x40.svg", (120, 40), []),
+    ("main-80x24.svg", (80, 24), []),
+    ("log-120x40.svg", (120, 40), ["l"]),
+    ("call-80x24.svg", (80, 24), ["c"]),
+]
+
+
+async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
+    from meetup_tui.store.database import Database
+
+    app = MeetupApp(Database.open(db_path, user="alex@spoke-and-chain"), Clock(DAY))
+    async with app.run_test(size=size) as pilot:
+        app.animation_level = "none"
+        for key in keys:
+            await pilot.press(key)
+        await pilot.pause()
+        app.save_screenshot(str(OUT / name))
+        app.exit()
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "demo.json"
+        write_demo(db_path, DAY)
+        for name, size, keys in SHOTS:
+            asyncio.run(shoot(db_path, name, size, keys))
+            print(OUT / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

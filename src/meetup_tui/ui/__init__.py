@@ -1,0 +1,1 @@
+"""The Textual app: the main screen, its panes and its dialogs."""

@@ -1,0 +1,355 @@
+"""The meetup-tui app: one main screen that says who to contact today, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from textual import events, on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from meetup_tui.domain.book import weekly_score
+from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.dates import iso_minute
+from meetup_tui.domain.outreach import Suggestion, rank_today
+from meetup_tui.domain.records import Interaction, Person, Record
+from meetup_tui.domain.text import one_line
+from meetup_tui.store.database import Database, StoreError
+from meetup_tui.ui.widgets.detail_panel import DetailPanel
+from meetup_tui.ui.widgets.log_pane import LogPane
+from meetup_tui.ui.widgets.outreach_pane import OutreachPane
+from meetup_tui.ui.widgets.score_bar import ScoreBar
+from meetup_tui.ui.widgets.segments_pane import SegmentsPane
+
+DAILY_CAP = 5
+
+
+class MeetupApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "meetup-tui"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("c", "call", "Call", id="call", tooltip="Log a reached call with the selected person"),
+        Binding("l", "log", "Log", id="log", tooltip="Log a meeting, call or attempt"),
+        Binding("a", "add_person", "Add", id="add", tooltip="Add a person"),
+        Binding("z", "snooze", "Snooze", id="snooze", tooltip="Snooze the selected person until a day"),
+        Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person"),
+        Binding(
+            "d",
+            "delete",
+            "Delete",
+            id="delete",
+            show=False,
+            tooltip="Delete the selected person (or log entry, in the log)",
+        ),
+        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
+        Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),
+        Binding("slash", "search", "Search", id="search", key_display="/", tooltip="Find a person"),
+        Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="All the keys"),
+        Binding("escape", "back", "Back", id="back", show=False, tooltip="Back to today's list"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (waits for saving to finish)"),
+    ]
+
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.clock = clock or Clock()
+        self.show_all = False
+        self.selected_id: str | None = None
+        self.suggestions: list[Suggestion] = []
+        self.deleted: list[Record] = []  # what `u` brings back, newest last
+        self.unsaved = 0
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ScoreBar()
+        yield Static(id="banner")
+        with Container(id="body"):
+            with Container(id="outreach-box", classes="pane"):
+                yield OutreachPane(id="outreach")
+            with Container(id="detail-box", classes="pane"):
+                yield DetailPanel(id="detail")
+            with Container(id="log-box", classes="pane"):
+                yield LogPane(id="log")
+            with Container(id="segments-box", classes="pane"):
+                yield SegmentsPane(id="segments")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {
+            "#outreach-box": "Today's outreach",
+            "#detail-box": "Person",
+            "#log-box": "Meeting log",
+            "#segments-box": "Segments",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+        self.refresh_panes()
+        self.query_one(OutreachPane).focus()
+        self.select_person(self.query_one(OutreachPane).current_key())
+
+    # -- showing the book -----------------------------------------------------------------
+
+    def refresh_panes(self) -> None:
+        book, today = self.db.book, self.clock.today()
+        self.suggestions = rank_today(book, today)
+        self.query_one(OutreachPane).show(self.suggestions, DAILY_CAP, self.show_all)
+        due = len(self.suggestions)
+        self.query_one("#outreach-box").border_title = f"Today's outreach ({due} due)"
+        self.query_one(LogPane).show(book, today)
+        self.query_one(SegmentsPane).show(book, today)
+        self.query_one(ScoreBar).show(weekly_score(book, today))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        person = self.selected_person()
+        reasons = next((s.reasons for s in self.suggestions if person and s.person.id == person.id), [])
+        self.query_one(DetailPanel).show(person, self.db.book, self.clock.today(), reasons)
+
+    def select_person(self, person_id: str | None) -> None:
+        self.selected_id = person_id
+        self.show_detail()
+
+    def selected_person(self) -> Person | None:
+        person = self.db.book.people.get(self.selected_id or "")
+        return person if person and not person.deleted else None
+
+    @on(DataTable.RowHighlighted, "#log")
+    def _log_moved(self, event: DataTable.RowHighlighted) -> None:
+        if self.focused is event.data_table:  # refills of an unfocused log must not steal the detail
+            self._select_from_log(event.row_key.value)
+
+    def _select_from_log(self, key: str | None) -> None:
+        item = self.db.book.interactions.get(key or "")
+        if item and item.people:
+            self.select_person(item.people[0])
+
+    @on(DataTable.RowHighlighted, "#outreach")
+    def _outreach_moved(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if self.focused is event.data_table and key and not key.startswith("__"):
+            self.select_person(key)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Moving to a pane shows the person under its cursor."""
+        if isinstance(event.widget, LogPane):
+            self._select_from_log(event.widget.current_key())
+        elif isinstance(event.widget, OutreachPane) and (key := event.widget.current_key()):
+            self.select_person(key)
+
+    @on(DataTable.RowSelected, "#outreach")
+    def _outreach_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value == "__more__":
+            self.action_more()
+
+    @on(DataTable.RowSelected, "#segments")
+    def _segment_chosen(self, event: DataTable.RowSelected) -> None:
+        from meetup_tui.ui.screens.segment_members import SegmentMembersScreen
+
+        segment = self.db.book.segments.get(event.row_key.value or "")
+        if segment:
+            self.push_screen(
+                SegmentMembersScreen(self.db.book, segment, self.clock.today()), self.select_person
+            )
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def commit(self, *records: Record, message: str = "") -> None:
+        """Show the change at once, then write it in a worker thread."""
+        self.db.apply(*records)
+        self.refresh_panes()
+        if message:
+            self.notify(message, markup=False, timeout=4)
+        self.unsaved += 1
+        self.query_one(ScoreBar).show_saved("saving…")
+        self._write()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _write(self) -> None:
+        self.db.save()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.unsaved = max(0, self.unsaved - 1)
+        bar = self.query_one(ScoreBar)
+        if event.state == WorkerState.SUCCESS:
+            bar.show_saved("saved ✓" if not self.unsaved else "saving…")
+            return
+        bar.show_saved("NOT SAVED")
+        error = event.worker.error
+        text = str(error) if isinstance(error, StoreError) else f"Could not save: {error}"
+        self.notify(text, title="Not saved", severity="error", markup=False, timeout=10)
+
+    def stamp(self, record: Record, **changes: object) -> Record:
+        return self.db.stamp(record, **changes)
+
+    # -- actions on the selected person ---------------------------------------------------
+
+    def _need_person(self) -> Person | None:
+        person = self.selected_person()
+        if person is None:
+            self.notify("Select a person first (arrows or /).", severity="warning")
+        return person
+
+    def action_call(self) -> None:
+        from meetup_tui.ui.screens.quick_call import QuickCallScreen
+
+        person = self._need_person()
+        if person is None:
+            return
+
+        def logged(note: str | None) -> None:
+            if note is None:
+                return
+            call = Interaction(
+                at=iso_minute(self.clock.now()),
+                people=[person.id],
+                kind="call",
+                outcome="reached",
+                note=note,
+                logged_by=self.db.user,
+            )
+            self.commit(self.stamp(call), message=f"Logged a call with {one_line(person.name)}.")
+
+        self.push_screen(QuickCallScreen(person.name), logged)
+
+    def action_log(self) -> None:
+        from meetup_tui.ui.screens.log_form import LogForm
+
+        person = self.selected_person()
+
+        def logged(item: Interaction | None) -> None:
+            if item is None:
+                return
+            item = replace(item, logged_by=self.db.user)
+            names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
+            self.commit(self.stamp(item), message=f"Logged a {item.kind} with {names}.")
+
+        self.push_screen(LogForm(self.db.book, self.clock, [person] if person else []), logged)
+
+    def action_add_person(self) -> None:
+        from meetup_tui.ui.screens.person_form import PersonForm
+
+        def added(fields: dict | None) -> None:
+            if fields is None:
+                return
+            person = self.stamp(Person(**fields))
+            self.commit(person, message=f"Added {one_line(person.name)}.")
+            self.select_person(person.id)
+            self.query_one(OutreachPane).move_to_key(person.id)
+
+        self.push_screen(PersonForm(self.db.book, self.clock.today()), added)
+
+    def action_edit(self) -> None:
+        from meetup_tui.ui.screens.person_form import PersonForm
+
+        person = self._need_person()
+        if person is None:
+            return
+
+        def edited(fields: dict | None) -> None:
+            if fields is not None:
+                self.commit(self.stamp(person, **fields), message=f"Saved {one_line(fields['name'])}.")
+
+        self.push_screen(PersonForm(self.db.book, self.clock.today(), person), edited)
+
+    def action_snooze(self) -> None:
+        from meetup_tui.ui.screens.snooze import SnoozeScreen
+
+        person = self._need_person()
+        if person is None:
+            return
+
+        def snoozed(until: object) -> None:
+            if until is not None:
+                day = until.isoformat()  # type: ignore[attr-defined]
+                self.commit(
+                    self.stamp(person, snoozed_until=day),
+                    message=f"Snoozed {one_line(person.name)} until {day}.",
+                )
+
+        self.push_screen(SnoozeScreen(person.name, self.clock.today()), snoozed)
+
+    def action_delete(self) -> None:
+        focused = self.focused
+        if isinstance(focused, LogPane) and (key := focused.current_key()):
+            item = self.db.book.interactions[key]
+            self.deleted.append(item)
+            self.commit(self.stamp(item, deleted=True), message="Deleted the log entry — u to undo.")
+            return
+        person = self._need_person()
+        if person is None:
+            return
+        self.deleted.append(person)
+        self.commit(self.stamp(person, deleted=True), message=f"Deleted {one_line(person.name)} — u to undo.")
+        self.select_person(self.query_one(OutreachPane).current_key())
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        record = self.deleted.pop()
+        self.commit(self.stamp(record, deleted=False), message="Brought it back.")
+        if isinstance(record, Person):
+            self.select_person(record.id)
+
+    def action_more(self) -> None:
+        self.show_all = not self.show_all
+        self.refresh_panes()
+
+    def action_search(self) -> None:
+        from meetup_tui.ui.screens.search import SearchScreen
+
+        def found(person_id: str | None) -> None:
+            if person_id is None:
+                return
+            self.select_person(person_id)
+            pane = self.query_one(OutreachPane)
+            if pane.move_to_key(person_id):
+                pane.focus()
+
+        self.push_screen(SearchScreen(self.db.book.live_people()), found)
+
+    def action_help(self) -> None:
+        from meetup_tui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.key_help()))
+
+    def action_back(self) -> None:
+        self.query_one(OutreachPane).focus()
+
+    async def action_quit(self) -> None:
+        await self.workers.wait_for_complete()  # never quit with a write in flight
+        self.exit()
+
+    # -- keys everywhere: help and the command palette ------------------------------------
+
+    def key_help(self) -> list[tuple[str, str]]:
+        keys = [(b.key_display or b.key, b.tooltip or b.description) for b in self.BINDINGS]  # type: ignore[union-attr]
+        keys += [
+            ("↑ ↓ / j k", "Move in a list"),
+            ("tab", "Next pane"),
+            ("enter", "Open a segment · show all of today's list"),
+            ("ctrl+p", "Command palette: every action by name"),
+        ]
+        return keys
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action in ("back",):
+                continue
+            help_text = binding.tooltip or binding.description
+            yield SystemCommand(
+                f"{binding.description} ({binding.key_display or binding.key})",
+                help_text,
+                lambda action=binding.action: self.run_action(action),  # type: ignore[misc]
+            )

@@ -1,0 +1,55 @@
+"""Every key the app answers to, in two aligned columns."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+INTRO = "meetup-tui — who to call today instead of posting"
+
+
+def key_table(keys: list[tuple[str, str]]) -> Table:
+    """Keys left (bold, aligned), descriptions right, wrapping within their column."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for key, description in keys:
+        table.add_row(Text(key, style="bold"), Text(description))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Shows the keys; Escape, q or ? closes (dismiss(None))."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > #dialog {
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    HelpScreen .title { dock: top; text-style: bold; padding-bottom: 1; }
+    HelpScreen #keys { height: auto; max-height: 100%; }
+    HelpScreen .hint { dock: bottom; color: $text-muted; padding-top: 1; }
+    """
+
+    AUTO_FOCUS = "#keys"
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = list(keys)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(INTRO), classes="title")
+            with VerticalScroll(id="keys"):
+                yield Static(key_table(self.keys), id="table")
+            yield Static("↑↓ scroll · Esc, q or ? close", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,279 @@
+"""Add or edit a person: one field a line, validated on save, returned as Person field values."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.cadence import describe_cadence, parse_cadence
+from meetup_tui.domain.errors import UserError
+from meetup_tui.domain.records import CHANNELS, STAGES, Person
+from meetup_tui.domain.text import one_line
+
+FORM_HINT = "Enter or ctrl+s save · Tab next field · Esc cancel"
+
+_FORM_CSS = """
+SCREEN { align: center middle; }
+SCREEN > #dialog {
+    width: 70; max-width: 100%; height: auto; max-height: 100%;
+    border: round $primary; background: $surface; padding: 0 1;
+}
+SCREEN .title { dock: top; text-style: bold; padding-bottom: 1; }
+SCREEN #fields { height: auto; max-height: 100%; }
+SCREEN #foot { dock: bottom; height: auto; padding-top: 1; }
+SCREEN .field { height: 1; margin-right: 1; }
+SCREEN .field > Label { width: 15; color: $text-muted; }
+SCREEN .field:focus-within > Label { color: $text; text-style: bold reverse; }
+SCREEN .field > Input { width: 1fr; }
+SCREEN .field > Select { width: 1fr; }
+SCREEN #error { color: $error; text-style: bold; height: auto; display: none; }
+SCREEN #error.shown { display: block; }
+SCREEN .hint { color: $text-muted; }
+"""
+
+
+def form_css(screen: str) -> str:
+    """The shared form layout, scoped to one screen class: label left, compact field right."""
+    return _FORM_CSS.replace("SCREEN", screen)
+
+
+def field_row(label: str, widget: Widget) -> Horizontal:
+    return Horizontal(Label(label), widget, classes="field")
+
+
+def split_list(text: str) -> list[str]:
+    """ "a, b,, a" -> ["a", "b"]: comma-separated, stripped, blanks and repeats dropped."""
+    items: list[str] = []
+    for part in text.split(","):
+        item = " ".join(part.split())
+        if item and item not in items:
+            items.append(item)
+    return items
+
+
+class PersonForm(ModalScreen[dict | None]):
+    """Dismiss with a dict of Person field values (for `Person(**d)` / `replace(p, **d)`), or None."""
+
+    DEFAULT_CSS = form_css("PersonForm")
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="person_form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="person_form.cancel"),
+    ]
+
+    AUTO_FOCUS = "#name"
+
+    _TEXT = (  # (field id, label, placeholder) for the plain text inputs, in screen order
+        ("name", "Name", "required"),
+        ("phone", "Phone", ""),
+        ("email", "Email", ""),
+        ("org", "Organisation", ""),
+        ("role", "Role", ""),
+        ("area", "Area", "neighbourhood"),
+        ("tags", "Tags", "comma-separated"),
+        ("influence", "Influence", "0-5"),
+    )
+    _MORE = (
+        ("introduced_by", "Introduced by", "a name, or blank"),
+        ("notes", "Notes", ""),
+        ("challenges", "Challenges", ""),
+        ("wants", "Wants", ""),
+        ("needs", "Needs", ""),
+    )
+
+    def __init__(self, book: Book, today: date, person: Person | None = None) -> None:
+        super().__init__()
+        self.book = book
+        self.today = today
+        self.person = person
+        # What each input shows at first; an input left as shown keeps the stored value exactly.
+        self._shown: dict[str, str] = self._prefill(person) if person else {"influence": "0"}
+
+    def _prefill(self, person: Person) -> dict[str, str]:
+        introducer = self.book.people.get(person.introduced_by or "")
+        return {
+            "name": one_line(person.name),
+            "phone": one_line(person.phone),
+            "email": one_line(person.email),
+            "org": one_line(person.org),
+            "role": one_line(person.role),
+            "area": one_line(person.area),
+            "tags": one_line(", ".join(person.tags)),
+            "influence": str(person.influence),
+            "cadence": describe_cadence(person.cadence) if person.cadence else "",
+            "introduced_by": one_line(introducer.name) if introducer else "",
+            "notes": one_line(person.notes),
+            "challenges": one_line(person.challenges),
+            "wants": one_line(person.wants),
+            "needs": one_line(person.needs),
+        }
+
+    def compose(self) -> ComposeResult:
+        person = self.person
+        if person is None:
+            title = Text("Add a person")
+        else:
+            title = Text.assemble("Edit ", (one_line(person.name), "bold"))
+        stage = person.stage if person else "prospect"
+        stages = list(STAGES) if stage in STAGES else [*STAGES, stage]
+        channel = person.channel if person else ""
+        channels: list[tuple[str | Text, str]] = [("none", ""), *((c, c) for c in CHANNELS)]
+        if channel and channel not in CHANNELS:
+            channels.append((Text(one_line(channel)), channel))
+        with Vertical(id="dialog"):
+            yield Static(title, id="title", classes="title")
+            with VerticalScroll(id="fields", can_focus=False):
+                for key, label, hint in self._TEXT:
+                    yield field_row(label, self._input(key, hint))
+                yield field_row(
+                    "Stage",
+                    Select(
+                        [(Text(one_line(s)), s) for s in stages],
+                        value=stage,
+                        allow_blank=False,
+                        compact=True,
+                        id="stage",
+                    ),
+                )
+                yield field_row("Cadence", self._input("cadence", "e.g. monthly; blank = default"))
+                yield field_row(
+                    "Channel",
+                    Select(
+                        channels,
+                        value=channel,
+                        allow_blank=False,
+                        compact=True,
+                        id="channel",
+                    ),
+                )
+                for key, label, hint in self._MORE:
+                    yield field_row(label, self._input(key, hint))
+            with Vertical(id="foot"):
+                yield Static("", id="error")
+                yield Static(FORM_HINT, classes="hint")
+
+    def _input(self, key: str, placeholder: str) -> Input:
+        return Input(self._shown.get(key, ""), placeholder=placeholder, id=key, compact=True)
+
+    # -- reading the fields -----------------------------------------------------------
+
+    def _changed(self, key: str) -> str | None:
+        """The input's text when the user changed it; None when it still shows the stored value."""
+        value = self.query_one(f"#{key}", Input).value
+        if self.person is not None and value == self._shown.get(key):
+            return None
+        return value
+
+    def _text(self, key: str) -> str:
+        value = self._changed(key)
+        if value is None:
+            return str(getattr(self.person, key))
+        return value.strip()
+
+    def _listed(self, key: str, stored: list[str]) -> list[str]:
+        """The first phone / email from the input, the stored extra ones kept behind it."""
+        value = self._changed(key)
+        if value is None:
+            return list(stored)
+        first = value.strip()
+        return ([first] if first else []) + list(stored[1:])
+
+    def collect(self) -> dict[str, Any]:
+        """The validated field values; a UserError (naming the field in `self.bad_field`) if not."""
+        person = self.person
+        self.bad_field = "name"
+        name = self._changed("name")
+        if name is None:
+            name = person.name if person else ""
+        else:
+            name = " ".join(name.split())
+            if not name:
+                raise UserError("The name is empty; every person needs one.")
+            self._check_unique(name)
+        self.bad_field = "influence"
+        influence = self._influence()
+        self.bad_field = "cadence"
+        cadence_text = self._changed("cadence")
+        if cadence_text is None:
+            cadence = person.cadence if person else ""
+        else:
+            cadence = parse_cadence(cadence_text) if cadence_text.strip() else ""
+        self.bad_field = "introduced_by"
+        introduced_by = self._introducer()
+        tags_text = self._changed("tags")
+        stage = self.query_one("#stage", Select).value
+        channel = self.query_one("#channel", Select).value
+        return {
+            "name": name,
+            "org": self._text("org"),
+            "role": self._text("role"),
+            "phones": self._listed("phone", person.phones if person else []),
+            "emails": self._listed("email", person.emails if person else []),
+            "area": self._text("area"),
+            "tags": list(person.tags) if tags_text is None and person else split_list(tags_text or ""),
+            "influence": influence,
+            "stage": str(stage),
+            "cadence": cadence,
+            "channel": str(channel),
+            "introduced_by": introduced_by,
+            "notes": self._text("notes"),
+            "challenges": self._text("challenges"),
+            "wants": self._text("wants"),
+            "needs": self._text("needs"),
+        }
+
+    def _check_unique(self, name: str) -> None:
+        wanted = name.casefold()
+        own_id = self.person.id if self.person else None
+        for other in self.book.live_people():
+            if other.id != own_id and other.name.casefold() == wanted:
+                raise UserError(f"{name!r} is already in the book; give a fuller name.")
+
+    def _influence(self) -> int:
+        text = self._changed("influence")
+        if text is None:
+            return self.person.influence if self.person else 0
+        text = text.strip() or "0"
+        if not text.isdigit() or not 0 <= int(text) <= 5:
+            raise UserError(f"Influence must be a whole number from 0 to 5, not {text!r}.")
+        return int(text)
+
+    def _introducer(self) -> str | None:
+        text = self._changed("introduced_by")
+        if text is None:
+            return self.person.introduced_by if self.person else None
+        if not text.strip():
+            return None
+        found = self.book.find_person(text)
+        if self.person is not None and found.id == self.person.id:
+            raise UserError(f"{one_line(found.name)} cannot have introduced themselves.")
+        return found.id
+
+    # -- actions ----------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        error = self.query_one("#error", Static)
+        try:
+            values = self.collect()
+        except UserError as exc:
+            error.update(Text(one_line(str(exc))))
+            error.add_class("shown")
+            self.query_one(f"#{self.bad_field}").focus()
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,83 @@
+"""One segment opened: its members, people of influence first, overdue ones marked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.coverage import is_overdue, segment_coverage
+from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.records import Segment
+from meetup_tui.domain.text import one_line
+from meetup_tui.ui.widgets.keyed_table import KeyedTable
+
+
+class MembersTable(KeyedTable):
+    COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 12))
+
+
+class SegmentMembersScreen(ModalScreen[str | None]):
+    """Returns the id of the member chosen with Enter, or None."""
+
+    DEFAULT_CSS = """
+    SegmentMembersScreen { align: center middle; }
+    SegmentMembersScreen > Vertical {
+        width: 90%; max-width: 80; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    SegmentMembersScreen #about { height: auto; margin-bottom: 1; }
+    SegmentMembersScreen #hint { height: 1; color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "dismiss_none", "Back", id="segment.back")]
+
+    def __init__(self, book: Book, segment: Segment, today: date) -> None:
+        super().__init__()
+        self.book, self.segment, self.today = book, segment, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="about")
+            yield MembersTable(id="members")
+            yield Static("Enter show person · Esc back", id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = one_line(self.segment.name)
+        last = self.book.last_contacts()
+        covered, total = segment_coverage(self.book, self.segment, self.today, last)
+        about = Text(one_line(self.segment.description) + "\n" if self.segment.description else "")
+        about.append(f"{total} people · {covered} in touch within their cadence")
+        self.query_one("#about", Static).update(about)
+        members = sorted(self.book.members(self.segment), key=lambda p: (-p.influence, p.name.casefold()))
+        rows = []
+        for person in members:
+            contacted = last.get(person.id)
+            overdue = is_overdue(self.book, person, contacted, self.today)
+            rows.append(
+                (
+                    person.id,
+                    (
+                        Text("! due" if overdue else ""),
+                        Text(one_line(person.name), style="bold" if person.influence >= 4 else ""),
+                        str(person.influence),
+                        relative_day(contacted, self.today) if contacted else "never",
+                    ),
+                )
+            )
+        table = self.query_one(MembersTable)
+        table.refill(rows)
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(event.row_key.value)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

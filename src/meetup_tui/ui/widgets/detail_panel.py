@@ -1,0 +1,123 @@
+"""The selected person: the phone large enough to dial from, what we know, and the next step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Digits, Static
+
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.cadence import describe_cadence, next_due
+from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.outreach import cadence_of
+from meetup_tui.domain.records import Person
+from meetup_tui.domain.text import one_line, visible
+from meetup_tui.ui.widgets.log_pane import OUTCOME_MARK
+
+DIALABLE = set(" 0123456789+-()")
+
+
+class DetailPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    DetailPanel { height: 1fr; padding: 0 1; }
+    DetailPanel #who { height: auto; }
+    DetailPanel Digits { width: auto; margin: 0 0; }
+    DetailPanel #phone-text { height: auto; text-style: bold; }
+    DetailPanel #facts { height: auto; }
+    """
+
+    _shown: tuple[Person | None, Book, date, list[str] | None] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="who")
+        yield Digits(id="phone")
+        yield Static(id="phone-text")
+        yield Static(id="facts")
+
+    def show(self, person: Person | None, book: Book, today: date, reasons: list[str] | None = None) -> None:
+        who = self.query_one("#who", Static)
+        digits = self.query_one(Digits)
+        phone_text = self.query_one("#phone-text", Static)
+        facts = self.query_one("#facts", Static)
+        self._shown = (person, book, today, reasons)
+        if person is None:
+            who.update(Text("Select someone to see them here.", style="italic"))
+            digits.display = phone_text.display = False
+            facts.update("")
+            return
+        who.update(_heading(person))
+        phone = person.phone
+        big = bool(phone) and set(phone) <= DIALABLE and 3 * len(phone) + 2 <= self.size.width
+        digits.display = big
+        if big:
+            digits.update(phone)
+        phone_text.display = bool(phone) and not big
+        phone_text.update(Text(f"☎ {one_line(phone)}"))
+        facts.update(_facts(person, book, today, reasons or []))
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)  # the big phone number fits, or no longer does
+
+
+def _heading(person: Person) -> Text:
+    text = Text(one_line(person.name), style="bold")
+    where = ", ".join(one_line(x) for x in (person.role, person.org) if x)
+    if where:
+        text.append(f"\n{where}")
+    if person.area:
+        text.append(f" · {one_line(person.area)}" if where else f"\n{one_line(person.area)}")
+    return text
+
+
+def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
+    text = Text()
+    if reasons:
+        text.append("Why today: ", style="bold")
+        text.append(" · ".join(one_line(r) for r in reasons) + "\n")
+    if person.email:
+        text.append(f"✉ {one_line(person.email)}\n")
+    rule = cadence_of(book, person)
+    line = [person.stage, f"influence {person.influence}/5", describe_cadence(rule)]
+    if person.channel:
+        line.append(f"prefers {person.channel}")
+    text.append(" · ".join(line) + "\n")
+    last = book.last_contacts().get(person.id)
+    if last:
+        due = next_due(rule, last)
+        text.append(f"Last talked {relative_day(last, today)} · due {relative_day(due, today)}\n")
+    else:
+        text.append("Never talked yet\n")
+    if person.snoozed_on(today) and person.snoozed_until:
+        text.append(f"Snoozed until {person.snoozed_until}\n", style="italic")
+    step = book.open_follow_ups().get(person.id)
+    if step:
+        when = relative_day(date.fromisoformat(step.follow_up), today) if step.follow_up else ""
+        text.append("Next step: ", style="bold")
+        text.append(f"{one_line(step.next_step or 'follow up')} ({when})\n")
+    for label, value in (("Challenges", person.challenges), ("Wants", person.wants), ("Needs", person.needs)):
+        if value:
+            text.append(f"{label}: ", style="bold")
+            text.append(visible(value) + "\n")
+    if person.introduced_by and person.introduced_by in book.people:
+        text.append("Introduced by: ", style="bold")
+        text.append(one_line(book.people[person.introduced_by].name) + "\n")
+    introduced = book.introduced(person.id)
+    if introduced:
+        text.append("Introduced: ", style="bold")
+        text.append(", ".join(one_line(p.name) for p in introduced) + "\n")
+    if person.notes:
+        text.append("Notes: ", style="bold")
+        text.append(visible(person.notes) + "\n")
+    recent = book.interactions_with(person.id)[:3]
+    if recent:
+        text.append("Recent\n", style="bold")
+        for item in recent:
+            mark = OUTCOME_MARK.get(item.outcome, "?")
+            note = one_line(item.note or item.learned or item.next_step)
+            text.append(f" {relative_day(item.when.date(), today)} {mark} {item.kind} {note}\n")
+    text.rstrip()
+    return text

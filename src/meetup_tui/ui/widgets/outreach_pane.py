@@ -1,0 +1,33 @@
+"""Today's outreach: who to contact, the suggested action, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rich.text import Text
+
+from meetup_tui.domain.outreach import Suggestion
+from meetup_tui.domain.text import one_line
+from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
+
+
+class OutreachPane(KeyedTable):
+    # "Why" holds when we last talked ("last talked 47 days ago, monthly"): no column for it.
+    COLUMNS = (("Do", "do", 9), ("Who", "who", 18), ("Why", "why", None))
+
+    def show(self, suggestions: list[Suggestion], cap: int, show_all: bool) -> None:
+        self.refill(self._rows(suggestions, cap, show_all))
+
+    def _rows(
+        self, suggestions: list[Suggestion], cap: int, show_all: bool
+    ) -> Iterator[tuple[str, Sequence[Cell]]]:
+        shown = suggestions if show_all else suggestions[:cap]
+        for item in shown:
+            why = " · ".join(one_line(r) for r in item.reasons)
+            name = Text(one_line(item.person.name), style="bold")
+            yield item.person.id, (Text(f"{item.symbol} {item.action}"), name, Text(why))
+        hidden = len(suggestions) - len(shown)
+        if hidden > 0:
+            yield "__more__", ("", Text(f"+ {hidden} more", style="italic"), "press m to show all")
+        if not suggestions:
+            yield "__none__", ("", Text("All caught up", style="italic"), "nobody is due today")

@@ -1,0 +1,37 @@
+"""The header line that keeps score: this week's real conversations against posts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Sparkline, Static
+
+
+class ScoreBar(Horizontal):
+    DEFAULT_CSS = """
+    ScoreBar { height: 1; background: $panel; }
+    ScoreBar #title { width: auto; padding: 0 1; text-style: bold; }
+    ScoreBar #score { width: 1fr; }
+    ScoreBar #trend-label { width: auto; padding: 0 1; color: $text-muted; }
+    ScoreBar Sparkline { width: 10; margin-right: 1; }
+    ScoreBar #saved { width: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("meetup-tui", id="title")
+        yield Static(id="score")
+        yield Static("8 wk", id="trend-label")
+        yield Sparkline([0], id="trend")
+        yield Static("", id="saved")
+
+    def show(self, weeks: list[tuple[int, int, int]]) -> None:
+        talks, posts, likes = weeks[-1]
+        text = Text()
+        text.append(f"This week: {talks} conversation{'s' if talks != 1 else ''}", style="bold")
+        text.append(f" vs {posts} post{'s' if posts != 1 else ''} ({likes} likes)")
+        self.query_one("#score", Static).update(text)
+        self.query_one(Sparkline).data = [w[0] for w in weeks]
+
+    def show_saved(self, state: str) -> None:
+        self.query_one("#saved", Static).update(state)

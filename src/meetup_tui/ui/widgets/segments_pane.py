@@ -1,0 +1,27 @@
+"""Segments with their member count and coverage (share in touch within their cadence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from rich.text import Text
+
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.coverage import segment_coverage
+from meetup_tui.domain.text import one_line
+from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
+
+
+class SegmentsPane(KeyedTable):
+    # Coverage first so the name, cut at a narrow edge, is what gives way.
+    COLUMNS = (("In touch", "cover", 9), ("Segment", "name", None))
+
+    def show(self, book: Book, today: date) -> None:
+        self.refill(self._rows(book, today))
+
+    def _rows(self, book: Book, today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
+        last = book.last_contacts()
+        for segment in book.live_segments():
+            covered, total = segment_coverage(book, segment, today, last)
+            yield segment.id, (f"{covered} of {total}", Text(one_line(segment.name)))

@@ -1,0 +1,200 @@
+"""Pilot tests: press the keys a user would, then read the file on disk."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.store.database import Database
+from meetup_tui.ui.app import MeetupApp
+from meetup_tui.ui.widgets.outreach_pane import OutreachPane
+
+TODAY = date(2026, 11, 26)
+SIZE = (100, 30)
+
+
+def on_disk(path: Path) -> Book:
+    """What a fresh process would read: the file, not the app's memory."""
+    return Database.open(path, user="reader").book
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> tuple[Path, dict[str, Person]]:
+    path = tmp_path / "shop.json"
+    db = Database.open(path, user="alex@shop", create=True)
+    people = {
+        "ana": Person(name="Ana Ruiz", phones=["+1 555 0100"], influence=5, stage="advocate"),
+        "bo": Person(name="Bo Lee", phones=["+1 555 0101"], influence=2, stage="lead"),
+        "cy": Person(name="Cy Diaz", influence=1, org="Diaz Bakery"),
+        "dee": Person(name="Dee Park", influence=0, cadence="FREQ=WEEKLY"),
+    }
+    talk = Interaction(at="2026-11-25T10:00", people=[people["dee"].id], kind="coffee", note="met")
+    club = Segment(name="Riders", include=[people["ana"].id, people["bo"].id])
+    db.apply(*people.values(), talk, club)
+    db.save()
+    return path, people
+
+
+def make_app(path: Path) -> MeetupApp:
+    return MeetupApp(Database.open(path, user="alex@shop"), Clock(TODAY))
+
+
+async def settle(app: MeetupApp, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_top_of_list_is_selected_at_start(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.query_one(OutreachPane).current_key() == people["ana"].id
+        assert app.selected_id == people["ana"].id
+
+
+async def test_call_in_three_keys_is_on_disk(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", *"asked about winter service", "enter")
+        await settle(app, pilot)
+    calls = [i for i in on_disk(path).live_interactions() if i.kind == "call"]
+    assert len(calls) == 1
+    call = calls[0]
+    assert call.people == [people["ana"].id]
+    assert call.outcome == "reached"
+    assert call.note == "asked about winter service"
+    assert call.when.date() == TODAY
+    assert call.logged_by == "alex@shop" and call.updated_by == "alex@shop"
+
+
+async def test_call_without_a_note_takes_two_keys_and_leaves_the_list(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "enter")
+        await settle(app, pilot)
+        listed = {s.person.id for s in app.suggestions}
+        assert people["ana"].id not in listed  # reached today: never twice in a day
+        assert app.query_one(OutreachPane).current_key() == people["bo"].id
+    assert on_disk(path).last_contacts()[people["ana"].id] == TODAY
+
+
+async def test_escape_cancels_without_writing(shop) -> None:
+    path, _ = shop
+    before = path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", *"never mind", "escape", "z", "escape")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+    assert path.read_bytes() == before
+
+
+async def test_snooze_to_next_monday(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z", *"next monday", "enter")
+        await settle(app, pilot)
+        assert people["ana"].id not in {s.person.id for s in app.suggestions}
+    assert on_disk(path).people[people["ana"].id].snoozed_until == "2026-11-30"
+
+
+async def test_delete_then_undo(shop) -> None:
+    path, people = shop
+    ana = people["ana"].id
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert on_disk(path).people[ana].deleted is True
+        assert ana not in {s.person.id for s in app.suggestions}
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert ana in {s.person.id for s in app.suggestions}
+    assert on_disk(path).people[ana].deleted is False
+
+
+async def test_delete_a_log_entry_from_the_log(shop) -> None:
+    path, _ = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#log").focus()
+        await pilot.press("d")
+        await settle(app, pilot)
+    book = on_disk(path)
+    assert [i.deleted for i in book.interactions.values()] == [True]
+    assert all(not p.deleted for p in book.people.values())
+
+
+async def test_search_then_call_the_person_found(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"bakery", "enter")
+        await settle(app, pilot)
+        assert app.selected_id == people["cy"].id
+        await pilot.press("c", "enter")
+        await settle(app, pilot)
+    (call,) = [i for i in on_disk(path).live_interactions() if i.kind == "call"]
+    assert call.people == [people["cy"].id]
+
+
+async def test_show_more_lists_everyone_due(shop, tmp_path) -> None:
+    path, _ = shop
+    db = Database.open(path, user="alex@shop")
+    db.apply(*(Person(name=f"Extra {n}") for n in range(6)))
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(OutreachPane)
+        assert table.row_count == 5 + 1  # the cap, and the "+ n more" row
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert table.row_count == len(app.suggestions) == 9
+
+
+async def test_open_a_segment_and_pick_a_member(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#segments").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "SegmentMembersScreen"
+        await pilot.press("j", "enter")  # most influential first: Ana, then Bo
+        await settle(app, pilot)
+        assert app.selected_id == people["bo"].id
+
+
+async def test_quit_waits_and_exits(shop) -> None:
+    path, _ = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "enter", "q")
+        await pilot.pause()
+    assert not app.is_running
+    assert len(on_disk(path).live_interactions()) == 2
+
+
+async def test_markup_and_escapes_in_names_show_literally(tmp_path) -> None:
+    path = tmp_path / "odd.json"
+    db = Database.open(path, user="t", create=True)
+    db.apply(Person(name="[bold]x[/] \x1b[31mEvil", influence=3))
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.export_screenshot()
+    assert "[bold]x[/]" in screen
+    assert "\\x1b[31mEvil" in screen
+    assert "\x1b" not in screen
