@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
@@ -198,3 +199,77 @@ async def test_markup_and_escapes_in_names_show_literally(tmp_path) -> None:
     assert "[bold]x[/]" in screen
     assert "\\x1b[31mEvil" in screen
     assert "\x1b" not in screen
+
+
+async def test_add_a_person_by_keyboard(shop) -> None:
+    path, _ = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", *"Zoe Park", "tab", *"+1 555 0199", "ctrl+s")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+    (zoe,) = [p for p in on_disk(path).live_people() if p.name == "Zoe Park"]
+    assert zoe.phones == ["+1 555 0199"]
+    assert zoe.updated_by == "alex@shop"
+
+
+async def test_edit_changes_only_what_was_typed(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "ctrl+e", *"s", "ctrl+s")  # the name field, at its end: add an "s"
+        await settle(app, pilot)
+    ana = on_disk(path).people[people["ana"].id]
+    assert ana.name == "Ana Ruizs"
+    assert ana.phones == ["+1 555 0100"] and ana.influence == 5
+
+
+async def test_log_a_coffee_with_two_people_and_a_follow_up(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        # "With" starts with the selected person (Ana); add Bo, then pick the kind "coffee".
+        await pilot.press("l", "end", *", Bo Lee", "tab", "enter", "down", "enter")
+        # Tab past outcome, when and where to the note, then learned, next step and follow-up.
+        await pilot.press("tab", "tab", "tab", "tab", *"talked kids bikes")
+        await pilot.press("tab", "tab", *"price list", "tab", *"next monday", "enter")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+    (coffee,) = [i for i in on_disk(path).live_interactions() if i.logged_by == "alex@shop"]
+    assert set(coffee.people) == {people["ana"].id, people["bo"].id}
+    assert coffee.outcome == "reached"
+    assert coffee.note == "talked kids bikes"
+    assert coffee.next_step == "price list"
+    assert coffee.follow_up == "2026-11-30"
+    assert coffee.logged_by == "alex@shop"
+
+
+async def test_every_action_is_in_the_command_palette(shop) -> None:
+    path, _ = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for binding in app.BINDINGS:
+            if binding.action != "back":  # type: ignore[union-attr]
+                assert any(binding.description in t for t in titles), binding  # type: ignore[union-attr]
+        await pilot.press("ctrl+p", *"Snooze", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "SnoozeScreen"
+        await pilot.press(*"2w", "enter")
+        await settle(app, pilot)
+    assert any(p.snoozed_until == "2026-12-10" for p in on_disk(path).people.values())
+
+
+async def test_help_lists_every_key(shop) -> None:
+    path, _ = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        lines = app.screen.query_one("#table").render_lines(Region(0, 0, 100, 40))
+        shown = "\n".join(line.text for line in lines)
+        for binding in app.BINDINGS:
+            assert (binding.tooltip or binding.description) in shown  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1

@@ -16,7 +16,7 @@ from meetup_tui.domain.dates import happened_at, iso_minute, parse_day
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.records import KINDS, Interaction, Person
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.screens.person_form import FORM_HINT, field_row, form_css
+from meetup_tui.ui.screens.form_layout import FORM_HINT, field_row, form_css
 
 OUTCOME_CHOICES = (
     ("reached — a real conversation", "reached"),

@@ -13,7 +13,7 @@ from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 
 class OutreachPane(KeyedTable):
     # "Why" holds when we last talked ("last talked 47 days ago, monthly"): no column for it.
-    COLUMNS = (("Do", "do", 9), ("Who", "who", 18), ("Why", "why", None))
+    COLUMNS = (("Do", "do", 11), ("Who", "who", 18), ("Why", "why", None))
 
     def show(self, suggestions: list[Suggestion], cap: int, show_all: bool) -> None:
         self.refill(self._rows(suggestions, cap, show_all))

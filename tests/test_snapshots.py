@@ -1,0 +1,56 @@
+"""Snapshot tests: every screen on the demo data, a fixed day, at 80x24 and 120x40.
+
+After a deliberate change, run `pytest tests/test_snapshots.py --snapshot-update`
+and open each changed SVG under tests/__snapshots__/ before committing it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from meetup_tui.demo import write_demo
+from meetup_tui.domain.clock import Clock
+from meetup_tui.store.database import Database
+from meetup_tui.ui.app import MeetupApp
+
+DAY = date(2026, 11, 26)
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path) -> MeetupApp:
+    path = tmp_path / "demo.json"
+    write_demo(path, DAY)
+    return MeetupApp(Database.open(path, user="alex@spoke-and-chain"), Clock(DAY))
+
+
+async def _focus_segments(pilot) -> None:
+    pilot.app.query_one("#segments").focus()
+    await pilot.pause()
+
+
+SCREENS = {
+    "main": [],
+    "quick_call": ["c"],
+    "log_form": ["l"],
+    "person_form": ["a"],
+    "edit_person": ["e"],
+    "snooze": ["z", *"next wk"],
+    "search": ["slash", *"ma"],
+    "help": ["question_mark"],
+    "show_all": ["m"],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, demo_app: MeetupApp, screen: str, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app, press=SCREENS[screen], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_segment_members(snap_compare, demo_app: MeetupApp, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app, press=["enter"], run_before=_focus_segments, terminal_size=size)
