@@ -190,15 +190,21 @@ async def test_quit_waits_and_exits(shop) -> None:
 async def test_markup_and_escapes_in_names_show_literally(tmp_path) -> None:
     path = tmp_path / "odd.json"
     db = Database.open(path, user="t", create=True)
-    db.apply(Person(name="[bold]x[/] \x1b[31mEvil", influence=3))
+    odd = Person(name="[bold]x[/] \x1b[31mEvil", influence=3)
+    db.apply(odd, Segment(name="[red]Club[/]", include=[odd.id]))
     db.save()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.export_screenshot()
+        app.query_one("#segments").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        segment_screen = app.export_screenshot()
     assert "[bold]x[/]" in screen
     assert "\\x1b[31mEvil" in screen
     assert "\x1b" not in screen
+    assert "[red]Club[/]" in segment_screen
 
 
 async def test_add_a_person_by_keyboard(shop) -> None:
@@ -273,3 +279,17 @@ async def test_help_lists_every_key(shop) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(app.screen_stack) == 1
+
+
+async def test_search_shows_a_person_due_below_the_cap(shop) -> None:
+    path, _ = shop
+    db = Database.open(path, user="alex@shop")
+    extras = [Person(name=f"Extra {n}") for n in range(6)]
+    db.apply(*extras)
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"Extra 5", "enter")
+        await settle(app, pilot)
+        assert app.query_one(OutreachPane).current_key() == extras[5].id
+        assert app.selected_id == extras[5].id

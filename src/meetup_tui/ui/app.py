@@ -311,6 +311,9 @@ class MeetupApp(App[None]):
             if person_id is None:
                 return
             self.select_person(person_id)
+            due = [s.person.id for s in self.suggestions]
+            if person_id in due[DAILY_CAP:] and not self.show_all:
+                self.action_more()  # due today but below the cap: show the whole list
             pane = self.query_one(OutreachPane)
             if pane.move_to_key(person_id):
                 pane.focus()

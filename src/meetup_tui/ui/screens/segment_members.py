@@ -49,7 +49,7 @@ class SegmentMembersScreen(ModalScreen[str | None]):
             yield Static("Enter show person · Esc back", id="hint")
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = one_line(self.segment.name)
+        self.query_one(Vertical).border_title = Text(one_line(self.segment.name))  # data, not markup
         last = self.book.last_contacts()
         covered, total = segment_coverage(self.book, self.segment, self.today, last)
         about = Text(one_line(self.segment.description) + "\n" if self.segment.description else "")
