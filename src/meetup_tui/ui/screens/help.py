@@ -7,8 +7,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from meetup_tui.ui.screens.dialog import Dialog
 
 INTRO = "meetup-tui — who to call today instead of posting"
 
@@ -23,22 +24,17 @@ def key_table(keys: list[tuple[str, str]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Shows the keys; Escape, q or ? closes (dismiss(None))."""
 
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > #dialog {
-        width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    HelpScreen .title { dock: top; text-style: bold; padding-bottom: 1; }
+    HelpScreen .title { dock: top; padding-bottom: 1; }
     HelpScreen #keys { height: auto; max-height: 100%; }
-    HelpScreen .hint { dock: bottom; color: $text-muted; padding-top: 1; }
+    HelpScreen .hint { dock: bottom; padding-top: 1; }
     """
 
     AUTO_FOCUS = "#keys"
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "cancel", "Close", id="help.close")]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -50,6 +46,3 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="keys"):
                 yield Static(key_table(self.keys), id="table")
             yield Static("↑↓ scroll · Esc, q or ? close", classes="hint")
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Select, Static
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import happened_at, iso_minute, parse_day
-from meetup_tui.domain.errors import LookupFailed, UserError
+from meetup_tui.domain.errors import LookupFailed
 from meetup_tui.domain.records import KINDS, Interaction, Person
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.screens.form_layout import FORM_HINT, field_row, form_css
+from meetup_tui.ui.screens.dialog import FORM_HINT, FormDialog, field_row
 
 OUTCOME_CHOICES = (
     ("reached — a real conversation", "reached"),
@@ -44,15 +42,8 @@ class NameSuggester(Suggester):
         return None
 
 
-class LogForm(ModalScreen[Interaction | None]):
+class LogForm(FormDialog[Interaction | None]):
     """Dismiss with an unstamped Interaction (logged_by left for the app), or None."""
-
-    DEFAULT_CSS = form_css("LogForm")
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="log_form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="log_form.cancel"),
-    ]
 
     AUTO_FOCUS = "#people"
 
@@ -61,7 +52,6 @@ class LogForm(ModalScreen[Interaction | None]):
         self.book = book
         self.clock = clock
         self.people = list(people)
-        self.bad_field = "people"
 
     def compose(self) -> ComposeResult:
         names = ", ".join(one_line(p.name) for p in self.people)
@@ -141,21 +131,3 @@ class LogForm(ModalScreen[Interaction | None]):
             next_step=self._value("next_step"),
             follow_up=follow_up.isoformat() if follow_up else None,
         )
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        error = self.query_one("#error", Static)
-        try:
-            interaction = self.collect()
-        except UserError as exc:
-            error.update(Text(one_line(str(exc))))
-            error.add_class("shown")
-            self.query_one(f"#{self.bad_field}").focus()
-            return
-        self.dismiss(interaction)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

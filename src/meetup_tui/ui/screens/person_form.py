@@ -7,9 +7,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from meetup_tui.domain.book import Book
@@ -17,7 +15,7 @@ from meetup_tui.domain.cadence import describe_cadence, parse_cadence
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.records import CHANNELS, STAGES, Person
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.screens.form_layout import FORM_HINT, field_row, form_css
+from meetup_tui.ui.screens.dialog import FORM_HINT, FormDialog, field_row
 
 
 def split_list(text: str) -> list[str]:
@@ -30,15 +28,8 @@ def split_list(text: str) -> list[str]:
     return items
 
 
-class PersonForm(ModalScreen[dict | None]):
+class PersonForm(FormDialog[dict | None]):
     """Dismiss with a dict of Person field values (for `Person(**d)` / `replace(p, **d)`), or None."""
-
-    DEFAULT_CSS = form_css("PersonForm")
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="person_form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="person_form.cancel"),
-    ]
 
     AUTO_FOCUS = "#name"
 
@@ -227,23 +218,3 @@ class PersonForm(ModalScreen[dict | None]):
         if self.person is not None and found.id == self.person.id:
             raise UserError(f"{one_line(found.name)} cannot have introduced themselves.")
         return found.id
-
-    # -- actions ----------------------------------------------------------------------
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        error = self.query_one("#error", Static)
-        try:
-            values = self.collect()
-        except UserError as exc:
-            error.update(Text(one_line(str(exc))))
-            error.add_class("shown")
-            self.query_one(f"#{self.bad_field}").focus()
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

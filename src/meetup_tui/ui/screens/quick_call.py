@@ -4,29 +4,22 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from meetup_tui.domain.text import one_line
+from meetup_tui.ui.screens.dialog import Dialog
 
 
-class QuickCallScreen(ModalScreen[str | None]):
+class QuickCallScreen(Dialog[str | None]):
     """Ask for an optional note; dismiss with the note ("" allowed), or None on Escape."""
 
     DEFAULT_CSS = """
-    QuickCallScreen { align: center middle; }
-    QuickCallScreen > #dialog {
-        width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    QuickCallScreen .title { text-style: bold; margin-bottom: 1; }
-    QuickCallScreen .hint { color: $text-muted; margin-top: 1; }
+    QuickCallScreen .title { margin-bottom: 1; }
+    QuickCallScreen .hint { margin-top: 1; }
     """
 
     AUTO_FOCUS = "#note"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick_call.cancel")]
 
     def __init__(self, person_name: str) -> None:
         super().__init__()
@@ -42,6 +35,3 @@ class QuickCallScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

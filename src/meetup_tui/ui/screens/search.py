@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line
+from meetup_tui.ui.screens.dialog import Dialog
 
 SHOWN = 200
 """At most this many rows are listed: enough to scroll, few enough to build at every key."""
@@ -101,19 +101,13 @@ def rank(entries: list[Entry], query: str, limit: int = SHOWN) -> tuple[list[Ent
     return [entries[i] for _, _, i in best], len(scored)
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(Dialog[str | None]):
     """Dismiss with the chosen person's id, or None on Escape."""
 
     DEFAULT_CSS = """
-    SearchScreen { align: center middle; }
-    SearchScreen > #dialog {
-        width: 70; max-width: 100%; height: 100%; max-height: 30;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    SearchScreen .title { text-style: bold; }
+    SearchScreen > #dialog { height: 100%; max-height: 30; }
     SearchScreen #matches { height: 1fr; border: none; padding: 0; }
     SearchScreen #count { color: $text-muted; }
-    SearchScreen .hint { color: $text-muted; }
     """
 
     AUTO_FOCUS = "#query"
@@ -122,7 +116,6 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("up,ctrl+k", "move(-1)", "Previous", id="search.up", priority=True, show=False),
         Binding("pagedown", "page(1)", "Page down", id="search.page_down", priority=True, show=False),
         Binding("pageup", "page(-1)", "Page up", id="search.page_up", priority=True, show=False),
-        Binding("escape", "cancel", "Cancel", id="search.cancel"),
     ]
 
     def __init__(self, people: list[Person]) -> None:
@@ -183,6 +176,3 @@ class SearchScreen(ModalScreen[str | None]):
             matches.action_page_down()
         else:
             matches.action_page_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

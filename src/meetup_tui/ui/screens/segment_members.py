@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import Book
@@ -17,6 +16,7 @@ from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.records import Segment
 from meetup_tui.domain.text import one_line
+from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.widgets.keyed_table import KeyedTable
 
 
@@ -24,26 +24,22 @@ class MembersTable(KeyedTable):
     COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 12))
 
 
-class SegmentMembersScreen(ModalScreen[str | None]):
+class SegmentMembersScreen(Dialog[str | None]):
     """Returns the id of the member chosen with Enter, or None."""
 
     DEFAULT_CSS = """
-    SegmentMembersScreen { align: center middle; }
-    SegmentMembersScreen > Vertical {
-        width: 90%; max-width: 80; height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
+    SegmentMembersScreen > #dialog { width: 90%; max-width: 80; height: 90%; border: round $accent; }
     SegmentMembersScreen #about { height: auto; margin-bottom: 1; }
     SegmentMembersScreen #hint { height: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "dismiss_none", "Back", id="segment.back")]
+    BINDINGS = [Binding("escape", "cancel", "Back", id="segment.back")]
 
     def __init__(self, book: Book, segment: Segment, today: date) -> None:
         super().__init__()
         self.book, self.segment, self.today = book, segment, today
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(id="dialog"):
             yield Static(id="about")
             yield MembersTable(id="members")
             yield Static("Enter show person · Esc back", id="hint")
@@ -78,6 +74,3 @@ class SegmentMembersScreen(ModalScreen[str | None]):
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
         self.dismiss(event.row_key.value)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)

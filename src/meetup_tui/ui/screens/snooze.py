@@ -6,34 +6,25 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from meetup_tui.domain.dates import long_day, relative_day, snooze_day
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.text import one_line
+from meetup_tui.ui.screens.dialog import Dialog
 
 
-class SnoozeScreen(ModalScreen[date | None]):
+class SnoozeScreen(Dialog[date | None]):
     """Ask until when; dismiss with the day (after today), or None on Escape."""
 
     DEFAULT_CSS = """
-    SnoozeScreen { align: center middle; }
-    SnoozeScreen > #dialog {
-        width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    SnoozeScreen .title { text-style: bold; margin-bottom: 1; }
+    SnoozeScreen .title { margin-bottom: 1; }
     SnoozeScreen #preview { height: auto; }
-    SnoozeScreen #error { color: $error; text-style: bold; height: auto; display: none; }
-    SnoozeScreen #error.shown { display: block; }
-    SnoozeScreen .hint { color: $text-muted; margin-top: 1; }
+    SnoozeScreen .hint { margin-top: 1; }
     """
 
     AUTO_FOCUS = "#until"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="snooze.cancel")]
 
     def __init__(self, person_name: str, today: date) -> None:
         super().__init__()
@@ -80,6 +71,3 @@ class SnoozeScreen(ModalScreen[date | None]):
         day = self._check(event.value, submitted=True)
         if day is not None:
             self.dismiss(day)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -1,0 +1,90 @@
+"""What every modal dialog shares: a centred bordered box, Escape to cancel, and the form layout."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from meetup_tui.domain.errors import UserError
+from meetup_tui.domain.text import one_line
+
+ResultT = TypeVar("ResultT")
+
+FORM_HINT = "Enter or ctrl+s save · Tab next field · Esc cancel"
+
+
+class Dialog(ModalScreen[ResultT]):
+    """A centred box (`#dialog`) with a title, a hint and maybe an `#error`; Escape dismisses None.
+
+    Subclasses add their own CSS; at equal specificity a subclass's DEFAULT_CSS wins over this.
+    """
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > #dialog {
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    Dialog .title { text-style: bold; }
+    Dialog #error { color: $error; text-style: bold; height: auto; display: none; }
+    Dialog #error.shown { display: block; }
+    Dialog .hint { color: $text-muted; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def field_row(label: str, widget: Widget) -> Horizontal:
+    """One form line: the label left, a compact field right."""
+    return Horizontal(Label(label), widget, classes="field")
+
+
+class FormDialog(Dialog[ResultT]):
+    """A dialog of many fields: Enter or ctrl+s dismisses with `collect()`, or shows why not.
+
+    `collect()` raises a UserError after setting `bad_field` to the id of the field at fault;
+    the sentence goes to `#error` and the focus to that field.
+    """
+
+    DEFAULT_CSS = """
+    FormDialog .title { dock: top; padding-bottom: 1; }
+    FormDialog #fields { height: auto; max-height: 100%; }
+    FormDialog #foot { dock: bottom; height: auto; padding-top: 1; }
+    FormDialog .field { height: 1; margin-right: 1; }
+    FormDialog .field > Label { width: 15; color: $text-muted; }
+    FormDialog .field:focus-within > Label { color: $text; text-style: bold reverse; }
+    FormDialog .field > Input { width: 1fr; }
+    FormDialog .field > Select { width: 1fr; }
+    """
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
+
+    bad_field: str = ""
+
+    def collect(self) -> ResultT:
+        """The validated result the fields describe; a UserError (field in `bad_field`) if not."""
+        raise NotImplementedError
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        error = self.query_one("#error", Static)
+        try:
+            result = self.collect()
+        except UserError as exc:
+            error.update(Text(one_line(str(exc))))
+            error.add_class("shown")
+            self.query_one(f"#{self.bad_field}").focus()
+            return
+        self.dismiss(result)
