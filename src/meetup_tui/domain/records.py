@@ -8,9 +8,11 @@ merge of two copies of the file must not bring it back.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, Self
 
 STAGES = ("stranger", "prospect", "lead", "customer", "advocate")
@@ -19,12 +21,57 @@ KINDS = ("call", "coffee", "lunch", "visit", "event", "chance", "message")
 OUTCOMES = ("reached", "attempt")
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+def _wall_clock() -> datetime:
+    """The system's idea of now, in UTC (the one place the clock is read; tests replace it)."""
+    return datetime.now(timezone.utc)
+
+
+_stamp_lock = threading.Lock()
+_last_stamp: datetime | None = None  # the latest stamp this process handed out
+
+
+def utc_now_iso(after: str | None = None) -> str:
+    """Now as "YYYY-MM-DDTHH:MM:SS.ffffffZ", strictly later than every stamp given before.
+
+    Within one process the stamps never repeat or go backwards, even when the wall clock
+    steps back or two calls land in the same microsecond: each is at least the previous
+    one plus a microsecond.  `after` (a stamp seen elsewhere, e.g. the updated_at of the
+    record being edited) pushes the result past it too, so an edit always beats the version
+    it replaces even when another machine's clock ran ahead.  String order is time order.
+    """
+    global _last_stamp
+    with _stamp_lock:
+        now = _wall_clock().astimezone(timezone.utc)
+        floors = [_last_stamp] if _last_stamp is not None else []
+        if after:
+            try:
+                seen = datetime.fromisoformat(after)
+            except ValueError:
+                pass  # not a stamp: nothing to stay ahead of
+            else:
+                floors.append(seen if seen.tzinfo else seen.replace(tzinfo=timezone.utc))
+        for floor in floors:
+            if now <= floor:
+                now = floor + timedelta(microseconds=1)
+        _last_stamp = now
+    return now.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass
@@ -44,12 +91,13 @@ class Record:
             self.updated_at = self.created_at
 
     def to_doc(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The JSON document: every field, lists and dicts copied (asdict is ~10x slower)."""
+        return {name: _copied(getattr(self, name)) for name in _field_names(type(self))}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """Build a record from a stored document, ignoring keys this version does not know."""
-        names = {f.name for f in dataclasses.fields(cls)}
+        names = _field_names(cls)
         return cls(**{k: v for k, v in doc.items() if k in names})
 
 
