@@ -372,8 +372,8 @@ def test_add_to_segments_in_one_commit(
 ) -> None:
     add(capsys, db_path, "Zoe Park", "--segment", "Runners")
     saves: list[int] = []
-    real_save = Database.save
-    monkeypatch.setattr(Database, "save", lambda self: (saves.append(1), real_save(self))[1])
+    real_sync = Database.sync
+    monkeypatch.setattr(Database, "sync", lambda self, **kw: (saves.append(1), real_sync(self, **kw))[1])
     code, out, err = cli(
         capsys, "--db", str(db_path), "--user", "alice", "add", "Ana Ruiz",
         "--segment", "runners", "--segment", "Coffee club",
@@ -518,7 +518,8 @@ def test_demo_no_open_prints_only_a_fresh_path(
     assert code == 0, err
     path = Path(out.strip())
     assert out.count("\n") == 1 and path.exists() and not (tmp_path / "real.json").exists()
-    assert list(path.parent.iterdir()) == [path]  # a folder of its own
+    shown = [p for p in path.parent.iterdir() if not p.name.startswith(".")]  # not the lock file
+    assert shown == [path]  # a folder of its own
     assert fake_demo == [(path, date(2026, 12, 20), USER)]
     assert fake_app == []
 

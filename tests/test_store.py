@@ -74,7 +74,15 @@ def full_records() -> list[Person | Segment | Interaction | Post]:
         logged_by="sam",
     )
     post = Post(platform="instagram", at="2026-11-25T18:00", likes=42, comments=7, deleted=True)
-    records = [ann, gone, segment, Segment(name="Old", deleted=True), talk, Interaction(deleted=True), post]
+    records = [
+        ann,
+        gone,
+        segment,
+        Segment(name="Old", deleted=True),
+        talk,
+        Interaction(at="2026-01-02T03:04", deleted=True),
+        post,
+    ]
     for record in records:
         record.updated_at = "2026-11-26T09:15:00.000001Z"
         record.updated_by = "alex@shop"
@@ -89,7 +97,9 @@ def make_db(path: Path) -> Database:
 
 
 def leftovers(folder: Path, keep: str) -> list[str]:
-    return sorted(name for name in os.listdir(folder) if name != keep)
+    """Files a write left behind, other than the database, its lock file and its backups."""
+    expected = {keep, f".{keep}.lock", f"{Path(keep).stem}-backups"}
+    return sorted(name for name in os.listdir(folder) if name not in expected)
 
 
 # -- round trip and format ---------------------------------------------------------------
@@ -238,7 +248,7 @@ def _truncated() -> tuple[bytes, str]:
         (b'{"people": []}', "not a database"),
         (b'{"people": {"1": {"name": "Ann"}}}', "has no id"),
         (b'{"people": {"1": {"id": "", "name": "Ann"}}}', "has no id"),
-        (b'{"people": {"1": "Ann"}}', "has no id"),
+        (b'{"people": {"1": "Ann"}}', "is not an object"),
         (b'{"_meta": {"1": {"schema": 99}}, "people": {}}', "newer"),
         (b'{"_meta": {"1": "schema 1"}}', "not an object"),
         (b"\xff\xfe{}", "not UTF-8"),

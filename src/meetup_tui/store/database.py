@@ -1,98 +1,142 @@
-"""One open database: loaded once into a Book, kept in memory, written on every change.
+"""One open database and the protocol by which every change reaches the file.
 
-`commit()` is the one door through which changes reach the disk; the locking, merging
-and reloading of the storage protocol belong behind it.
+The book is loaded once and kept in memory.  Each write (`sync`) takes the advisory
+lock, re-reads the file by path only if it changed since we last read or wrote it,
+merges record by record, backs up when due, writes atomically and remembers what it
+wrote.  `reload` brings in what others wrote without writing.  Nothing here imports
+Textual; the app calls `sync` from a worker thread.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
-import uuid
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.records import TABLES, Record, utc_now_iso
-from meetup_tui.store import jsonfile
+from meetup_tui.domain.merge import incoming_changes
+from meetup_tui.domain.records import Record, utc_now_iso
+from meetup_tui.store import backups, jsonfile, schema
 from meetup_tui.store.jsonfile import BadFile, MissingFile, StoreError
+from meetup_tui.store.lock import locked
+from meetup_tui.store.schema import SCHEMA
 
-SCHEMA = 1
-META = "_meta"
+BACKUP_EVERY = 600.0  # seconds between backups within one session
 
-__all__ = ["Database", "StoreError", "MissingFile", "BadFile", "SCHEMA"]
+__all__ = ["Database", "StoreError", "MissingFile", "BadFile", "ReadOnly", "SCHEMA"]
 
 
-def _book_from(path: Path, data: dict[str, Any]) -> tuple[Book, dict[str, Any]]:
-    meta_doc = data.get(META, {}).get("1", {})
-    if not isinstance(meta_doc, dict):
-        raise BadFile(f"{path}: the {META} table's document 1 is not an object.")
-    meta = dict(meta_doc)
-    schema = meta.get("schema", SCHEMA)
-    if not isinstance(schema, int) or schema > SCHEMA:
-        raise BadFile(
-            f"{path} was written by a newer meetup-tui (schema {schema}, this one knows {SCHEMA}); "
-            "upgrade meetup-tui to open it."
-        )
-    book = Book()
-    for table, kind in TABLES.items():
-        for key, doc in data.get(table, {}).items():
-            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not doc["id"]:
-                raise BadFile(f"{path}: record {key} in table {table!r} has no id.")
-            try:
-                book.put(kind.from_doc(doc))
-            except (TypeError, ValueError) as exc:
-                raise BadFile(f"{path}: record {key} in table {table!r} is malformed ({exc}).") from None
-    return book, meta
+class ReadOnly(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What we last read or wrote: cheap stat fields, and a hash to settle doubts."""
+
+    ino: int
+    size: int
+    mtime_ns: int
+    digest: str
+
+    def same_stat(self, info: os.stat_result) -> bool:
+        return (self.ino, self.size, self.mtime_ns) == (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _signature(path: Path, raw: bytes) -> Signature | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return Signature(info.st_ino, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+
+
+def _load(path: Path) -> tuple[Book, dict[str, Any], bytes, int]:
+    """Book, meta, raw bytes and the schema the file was at; BadFile names a good backup."""
+    try:
+        data, raw = jsonfile.read(path)
+        data, found = schema.migrate(path, data)
+        book, meta = schema.decode(path, data)
+    except BadFile as exc:
+        good = backups.newest_good_backup(path)
+        hint = f" The newest good backup is {good}." if good else " No good backup was found."
+        raise BadFile(str(exc) + hint, backup=good) from None
+    return book, meta, raw, found
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why this file cannot be written (read-only file or folder), or None."""
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"{path} is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return f"the folder {path.parent} is read-only"
+    return None
 
 
 class Database:
-    def __init__(self, path: Path, book: Book, meta: dict[str, Any], user: str) -> None:
+    def __init__(
+        self, path: Path, book: Book, meta: dict[str, Any], user: str, signature: Signature | None
+    ) -> None:
         self.path = path
         self.book = book
         self.meta = meta
         self.user = user
-        self._lock = threading.Lock()  # guards the book while it is read or changed
-        self._write_lock = threading.Lock()  # one write at a time, newest state last
+        self.base = _copy(book)  # each record as the file last had it: the merge's common ancestor
+        self.signature = signature
+        self.read_only: str | None = writable_problem(path)
+        self._dirty: dict[str, Record] = {}  # changed here, not yet on disk
+        self._last_backup: float | None = None
+        self._lock = threading.Lock()  # guards book, base and dirty
+        self._write_lock = threading.Lock()  # one sync or reload at a time
 
     @classmethod
     def open(cls, path: Path, *, user: str, create: bool = False) -> Database:
         """Load the file.  With `create`, a missing file becomes a new, empty, private database."""
         try:
-            data, _raw = jsonfile.read(path)
+            book, meta, raw, found = _load(path)
         except MissingFile:
             if not create:
                 raise
-            if not path.parent.is_dir():
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                except OSError as exc:
-                    raise StoreError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from None
-            meta = {"schema": SCHEMA, "database_id": str(uuid.uuid4()), "created_at": utc_now_iso()}
-            db = cls(path, Book(), meta, user)
-            db.save()
+            _make_folder(path.parent)
+            db = cls(path, Book(), schema.new_meta(), user, None)
+            db.sync(force=True)
             return db
-        book, meta = _book_from(path, data)
-        meta.setdefault("schema", SCHEMA)
-        meta.setdefault("database_id", str(uuid.uuid4()))
-        return cls(path, book, meta, user)
+        db = cls(path, book, meta, user, _signature(path, raw))
+        if found < SCHEMA and not db.read_only:
+            backups.make_backup(path, raw)  # the old file, before the first write migrates it
+            db._last_backup = time.monotonic()
+        return db
 
-    # -- changes ------------------------------------------------------------------------
+    # -- changes in memory -----------------------------------------------------------------
 
     def stamp(self, record: Record, **changes: Any) -> Record:
         """`record` with `changes` applied and marked as changed now by this user."""
-        return replace(record, updated_at=utc_now_iso(), updated_by=self.user, **changes)
+        # Later than the version it replaces, even if that came from a clock running ahead.
+        stamp = utc_now_iso(after=record.updated_at)
+        return replace(record, updated_at=stamp, updated_by=self.user, **changes)
 
     def apply(self, *records: Record) -> None:
         """Put records into the in-memory book (the screen shows them at once)."""
         with self._lock:
             for record in records:
                 self.book.put(record)
+                self._dirty[record.id] = record
 
-    def commit(self, *records: Record) -> None:
-        """Apply and write to disk: the change is acknowledged when this returns."""
+    @property
+    def pending(self) -> int:
+        """How many changed records are not on disk yet."""
+        return len(self._dirty)
+
+    # -- the file ----------------------------------------------------------------------------
+
+    def commit(self, *records: Record) -> list[Record]:
+        """Apply and write: the change is acknowledged when this returns.  Returns what came in."""
         self.apply(*records)
-        self.save()
+        return self.sync()
 
     def add(self, record: Record) -> Record:
         stamped = self.stamp(record)
@@ -111,17 +155,115 @@ class Database:
     def restore(self, record: Record) -> Record:
         return self.change(record, deleted=False)
 
-    # -- the file -------------------------------------------------------------------------
+    def save(self) -> list[Record]:
+        return self.sync()
 
-    def to_tables(self) -> dict[str, Any]:
-        with self._lock:
-            tables: dict[str, Any] = {META: {"1": dict(self.meta)}}
-            for table, kind in TABLES.items():
-                records = self.book.table(kind).values()
-                tables[table] = {str(n): r.to_doc() for n, r in enumerate(records, start=1)}
-        return tables
+    def changed_on_disk(self) -> bool:
+        """Did someone else write (or a sync client replace) the file since we read or wrote it?"""
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return self.signature is not None
+        return self.signature is None or not self.signature.same_stat(info)
 
-    def save(self) -> None:
-        """Write the whole book; safe to call from worker threads."""
+    def sync(self, *, force: bool = False) -> list[Record]:
+        """Lock, merge in what changed on disk, back up when due, write, unlock.
+
+        Returns the records that came in from the file.  Raises StoreError (the change
+        stays in memory, still pending) if the file cannot be written.
+        """
+        if self.read_only:
+            raise ReadOnly(f"{self.read_only}; changes cannot be saved.")
+        with self._write_lock, locked(self.path):
+            incoming, raw = self._merge_from_disk()
+            if not (force or self._dirty or incoming or raw is None):
+                return incoming
+            self._backup_if_due(raw)
+            with self._lock:
+                written = dict(self._dirty)
+                payload = jsonfile.encode(schema.encode(self.book, self.meta))
+            jsonfile.write_atomic(self.path, payload)
+            with self._lock:
+                self.signature = _signature(self.path, payload)
+                self.base = _copy(self.book)
+                for key, record in written.items():
+                    if self._dirty.get(key) is record:
+                        del self._dirty[key]
+            return incoming
+
+    def reload(self) -> list[Record]:
+        """Bring in what changed on disk, without writing; returns what came in.
+
+        Writers replace the file by rename, so reading by path always sees a whole file.
+        Records we hold that the file lacks (a sync client put back an older copy) stay
+        pending, for the next `sync` to write.
+        """
         with self._write_lock:
-            jsonfile.write_atomic(self.path, jsonfile.encode(self.to_tables()))
+            incoming, _raw = self._merge_from_disk()
+            return incoming
+
+    def merge_in(self, other: Book) -> list[Record]:
+        """Merge another copy's records (a conflicted copy) and write the result."""
+        with self._lock:
+            changes = incoming_changes(self.book, other, None)
+        self.apply(*changes)
+        self.sync()
+        return changes
+
+    def _merge_from_disk(self) -> tuple[list[Record], bytes | None]:
+        """Merge the file into memory if it changed; (records that came in, the file's bytes)."""
+        if not self.changed_on_disk():
+            return [], b""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return [], None  # deleted or moved away: our next write puts it back
+        if self.signature and hashlib.sha256(raw).hexdigest() == self.signature.digest:
+            self.signature = _signature(self.path, raw)  # touched or copied back, not changed
+            return [], raw
+        try:
+            theirs, meta, raw, _found = _load(self.path)
+        except MissingFile:
+            return [], None  # deleted or moved away: our next write puts it back
+        if meta.get("database_id") not in (None, self.meta.get("database_id")):
+            raise StoreError(
+                f"{self.path} now holds a different database (another file was put in its place); "
+                "nothing was written."
+            )
+        with self._lock:
+            incoming = incoming_changes(self.book, theirs, self.base)
+            for record in incoming:
+                self.book.put(record)
+            outgoing = incoming_changes(theirs, self.book, None)
+            for record in outgoing:
+                self._dirty.setdefault(record.id, self.book.table(type(record))[record.id])
+            self.base = theirs
+            self.signature = _signature(self.path, raw)
+        return incoming, raw
+
+    def _backup_if_due(self, raw: bytes | None) -> None:
+        """Before the session's first write, then at most every BACKUP_EVERY seconds."""
+        now = time.monotonic()
+        if self._last_backup is not None and now - self._last_backup < BACKUP_EVERY:
+            return
+        if raw == b"":  # unchanged since we read it: read the bytes now
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                raw = None
+        if raw:
+            backups.make_backup(self.path, raw)
+        self._last_backup = now
+
+
+def _copy(book: Book) -> Book:
+    return Book(dict(book.people), dict(book.segments), dict(book.interactions), dict(book.posts))
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StoreError(f"Cannot create the folder {folder}: {exc.strerror}.") from None

@@ -25,7 +25,11 @@ class MissingFile(StoreError):
 
 
 class BadFile(StoreError):
-    pass
+    """The file is not a database this version can use; `backup` names the newest good one."""
+
+    def __init__(self, message: str, *, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup
 
 
 def parse(path: Path, raw: bytes) -> dict[str, Any]:
@@ -64,19 +68,23 @@ def encode(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
+def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -> None:
     """Write `payload` so that a crash at any instant leaves the old file or the new, whole.
 
     A temporary file in the same folder is written and fsynced, then renamed over the
     target, then the folder is fsynced.  A new file is private to the user (0600); an
-    existing file keeps its mode (a group-shared file stays shared).
+    existing file (or `mode_from`) gives its mode and group (a group-shared file stays
+    shared).  The temporary name starts with ".~" and ends in ".tmp", which Dropbox,
+    Syncthing, OneDrive and Nextcloud leave alone.
     """
     folder = path.parent
+    mode, gid = 0o600, -1
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info = (mode_from or path).stat()
+        mode, gid = stat.S_IMODE(info.st_mode), info.st_gid
     except FileNotFoundError:
-        mode = 0o600
-    temp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        pass
+    temp = folder / f".~{path.name}.{secrets.token_hex(6)}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
@@ -85,6 +93,11 @@ def write_atomic(path: Path, payload: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
+            if gid != -1 and os.fstat(handle.fileno()).st_gid != gid:
+                try:
+                    os.fchown(handle.fileno(), -1, gid)
+                except OSError:
+                    pass  # not a member of that group: the folder's setgid bit decides
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(temp, path)

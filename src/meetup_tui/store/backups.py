@@ -1,0 +1,87 @@
+"""Rotating backups in a folder beside the database: `meetup-backups/` next to `meetup.json`.
+
+Names carry the UTC time, the host and a random tag, so two machines syncing one folder
+never write the same name.  Rotation keeps the newest 20 and, for 30 days, the newest of
+each day.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import socket
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from meetup_tui.store import jsonfile
+
+KEEP_RECENT = 20
+KEEP_DAILY_DAYS = 30
+_STAMP = re.compile(r"\.(\d{8}T\d{6}Z)\.")
+
+
+def backup_folder(path: Path) -> Path:
+    return path.parent / f"{path.stem}-backups"
+
+
+def _stamp_of(backup: Path) -> datetime | None:
+    match = _STAMP.search(backup.name)
+    if not match:
+        return None
+    return datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+
+def list_backups(path: Path) -> list[Path]:
+    """This database's backups, newest first."""
+    folder = backup_folder(path)
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith(f"{path.stem}.") and _stamp_of(p)]
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+    return sorted(found, key=lambda p: (_stamp_of(p), p.name), reverse=True)
+
+
+def newest_good_backup(path: Path) -> Path | None:
+    """The newest backup that parses as a database, or None."""
+    for backup in list_backups(path):
+        try:
+            jsonfile.read(backup)
+        except jsonfile.StoreError:
+            continue
+        return backup
+    return None
+
+
+def make_backup(path: Path, raw: bytes, now: datetime | None = None) -> Path:
+    """Write `raw` (the file as it was) into the backups folder, then prune old backups."""
+    now = now or datetime.now(UTC)
+    folder = backup_folder(path)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise jsonfile.StoreError(f"Cannot create the backups folder {folder}: {exc.strerror}.") from None
+    host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
+    name = f"{path.stem}.{now:%Y%m%dT%H%M%SZ}.{host}.{secrets.token_hex(3)}{path.suffix}"
+    target = folder / name
+    jsonfile.write_atomic(target, raw, mode_from=path)
+    prune(path, now)
+    return target
+
+
+def prune(path: Path, now: datetime) -> list[Path]:
+    """Delete backups beyond the newest KEEP_RECENT, keeping each day's newest for KEEP_DAILY_DAYS."""
+    keep: set[Path] = set()
+    days_seen: set[str] = set()
+    removed: list[Path] = []
+    horizon = now - timedelta(days=KEEP_DAILY_DAYS)
+    for index, backup in enumerate(list_backups(path)):
+        stamp = _stamp_of(backup)
+        assert stamp is not None
+        day = stamp.strftime("%Y-%m-%d")
+        if index < KEEP_RECENT or (stamp >= horizon and day not in days_seen):
+            keep.add(backup)
+        days_seen.add(day)
+        if backup not in keep:
+            backup.unlink(missing_ok=True)
+            removed.append(backup)
+    return removed
