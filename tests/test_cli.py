@@ -465,6 +465,7 @@ def test_default_file_is_in_the_user_data_folder(tmp_path: Path) -> None:
 
 class FakeApp:
     opened: list[tuple[Database, object]] = []
+    return_code = 0  # as Textual's App after a normal quit
 
     def __init__(self, db: Database, clock: object) -> None:
         self.db, self.clock = db, clock

@@ -24,7 +24,7 @@ from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 from meetup_tui.domain.text import one_line, visible
-from meetup_tui.store.database import Database, MissingFile
+from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
 from meetup_tui.store.paths import resolve_db_path
 
@@ -104,15 +104,32 @@ def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
 # -- opening the app ----------------------------------------------------------------------
 
 
-def open_app(db: Database, clock: Clock) -> None:
+def open_app(db: Database, clock: Clock) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
-    MeetupApp(db, clock).run()
+    app = MeetupApp(db, clock)
+    app.run()
+    return app.return_code or 0
 
 
 def run_app(args: argparse.Namespace, ctx: Context) -> int:
-    open_app(Database.open(ctx.path, user=ctx.user, create=True), ctx.clock)
-    return 0
+    try:
+        db = Database.open(ctx.path, user=ctx.user, create=True)
+    except BadFile as broken:
+        return open_broken(broken, ctx)
+    return open_app(db, ctx.clock)
+
+
+def open_broken(broken: BadFile, ctx: Context) -> int:
+    """The file cannot be read: explain, and offer its newest good backup read-only."""
+    from meetup_tui.ui.broken_file import BrokenFileApp
+
+    backup = BrokenFileApp(str(broken), broken.backup).run()
+    if backup is None:
+        return 1
+    db = Database.open(backup, user=ctx.user)
+    db.read_only = f"showing the backup {backup.name}"
+    return open_app(db, ctx.clock)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
@@ -132,9 +149,9 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         print(visible(str(path)))
         return 0
     print(f"Sample database: {visible(str(path))}", flush=True)
-    open_app(db, ctx.clock)
+    code = open_app(db, ctx.clock)
     print(f"The sample stays at {visible(str(path))}; open it again with `meetup-tui --db {path}`.")
-    return 0
+    return code
 
 
 # -- reading ------------------------------------------------------------------------------

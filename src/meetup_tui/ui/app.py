@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
-from textual import events, on, work
+from rich.text import Text
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import Worker, WorkerState
 
 from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.dates import iso_minute
+from meetup_tui.domain.dates import iso_minute, long_day
 from meetup_tui.domain.outreach import Suggestion, rank_today
 from meetup_tui.domain.records import Interaction, Person, Record
 from meetup_tui.domain.text import one_line
-from meetup_tui.store.database import Database, StoreError
+from meetup_tui.store.database import Database
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
+from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 from meetup_tui.ui.widgets.score_bar import ScoreBar
@@ -63,7 +65,7 @@ class MeetupApp(App[None]):
         self.selected_id: str | None = None
         self.suggestions: list[Suggestion] = []
         self.deleted: list[Record] = []  # what `u` brings back, newest last
-        self.unsaved = 0
+        self.last_error = ""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -80,6 +82,7 @@ class MeetupApp(App[None]):
             with Container(id="segments-box", classes="pane"):
                 yield SegmentsPane(id="segments")
         yield Footer()
+        yield FileSync(self.db)
 
     def on_mount(self) -> None:
         titles = {
@@ -90,6 +93,10 @@ class MeetupApp(App[None]):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
+        if self.db.read_only:
+            banner = self.query_one("#banner", Static)
+            banner.update(Text(f"READ-ONLY: {self.db.read_only}. You can look, not change."))
+            banner.add_class("-shown")
         self.refresh_panes()
         self.query_one(OutreachPane).focus()
         self.select_person(self.query_one(OutreachPane).current_key())
@@ -158,37 +165,46 @@ class MeetupApp(App[None]):
                 SegmentMembersScreen(self.db.book, segment, self.clock.today()), self.select_person
             )
 
-    # -- saving ---------------------------------------------------------------------------
+    # -- saving and what others saved ------------------------------------------------------
 
-    def commit(self, *records: Record, message: str = "") -> None:
-        """Show the change at once, then write it in a worker thread."""
+    def commit(self, *records: Record, message: str = "") -> bool:
+        """Show the change at once, then write it in a worker thread.  False if read-only."""
+        if self.db.read_only:
+            self.notify(f"{self.db.read_only}: nothing can be changed.", severity="warning", markup=False)
+            return False
         self.db.apply(*records)
         self.refresh_panes()
         if message:
             self.notify(message, markup=False, timeout=4)
-        self.unsaved += 1
         self.query_one(ScoreBar).show_saved("saving…")
-        self._write()
+        self.query_one(FileSync).save()
+        return True
 
-    @work(thread=True, group="save", exit_on_error=False)
-    def _write(self) -> None:
-        self.db.save()
+    def change(self, record: Record, message: str = "", **changes: object) -> bool:
+        """Change fields of the record as the book has it *now* (others may have changed it
+        since a dialog opened), so only these fields are ours."""
+        current = self.db.book.table(type(record)).get(record.id, record)
+        return self.commit(self.db.stamp(current, **changes), message=message)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        self.unsaved = max(0, self.unsaved - 1)
-        bar = self.query_one(ScoreBar)
-        if event.state == WorkerState.SUCCESS:
-            bar.show_saved("saved ✓" if not self.unsaved else "saving…")
-            return
-        bar.show_saved("NOT SAVED")
-        error = event.worker.error
-        text = str(error) if isinstance(error, StoreError) else f"Could not save: {error}"
-        self.notify(text, title="Not saved", severity="error", markup=False, timeout=10)
+    def on_file_sync_saved(self, _: FileSync.Saved) -> None:
+        self.last_error = ""
+        self.query_one(ScoreBar).show_saved("saving…" if self.db.pending else "saved ✓")
 
-    def stamp(self, record: Record, **changes: object) -> Record:
-        return self.db.stamp(record, **changes)
+    def on_file_sync_failed(self, event: FileSync.Failed) -> None:
+        self.query_one(ScoreBar).show_saved("NOT SAVED" if self.db.pending else "⚠ file")
+        if event.error != self.last_error:
+            self.last_error = event.error
+            title = "Not saved — kept here, retrying" if self.db.pending else "Problem with the file"
+            self.notify(event.error, title=title, severity="error", markup=False, timeout=12)
+
+    def on_file_sync_incoming(self, event: FileSync.Incoming) -> None:
+        self.refresh_panes()
+        self.notify(f"{event.summary} came in.", markup=False, timeout=6)
+
+    def on_file_sync_copies_merged(self, event: FileSync.CopiesMerged) -> None:
+        self.refresh_panes()
+        for sentence in event.sentences:
+            self.notify(sentence, title="Conflicted copy", markup=False, timeout=12)
 
     # -- actions on the selected person ---------------------------------------------------
 
@@ -216,7 +232,7 @@ class MeetupApp(App[None]):
                 note=note,
                 logged_by=self.db.user,
             )
-            self.commit(self.stamp(call), message=f"Logged a call with {one_line(person.name)}.")
+            self.commit(self.db.stamp(call), message=f"Logged a call with {one_line(person.name)}.")
 
         self.push_screen(QuickCallScreen(person.name), logged)
 
@@ -230,7 +246,7 @@ class MeetupApp(App[None]):
                 return
             item = replace(item, logged_by=self.db.user)
             names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
-            self.commit(self.stamp(item), message=f"Logged a {item.kind} with {names}.")
+            self.commit(self.db.stamp(item), message=f"Logged a {item.kind} with {names}.")
 
         self.push_screen(LogForm(self.db.book, self.clock, [person] if person else []), logged)
 
@@ -240,8 +256,9 @@ class MeetupApp(App[None]):
         def added(fields: dict | None) -> None:
             if fields is None:
                 return
-            person = self.stamp(Person(**fields))
-            self.commit(person, message=f"Added {one_line(person.name)}.")
+            person = self.db.stamp(Person(**fields))
+            if not self.commit(person, message=f"Added {one_line(person.name)}."):
+                return
             self.select_person(person.id)
             self.query_one(OutreachPane).move_to_key(person.id)
 
@@ -256,7 +273,9 @@ class MeetupApp(App[None]):
 
         def edited(fields: dict | None) -> None:
             if fields is not None:
-                self.commit(self.stamp(person, **fields), message=f"Saved {one_line(fields['name'])}.")
+                edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
+                if edits:
+                    self.change(person, f"Saved {one_line(fields['name'])}.", **edits)
 
         self.push_screen(PersonForm(self.db.book, self.clock.today(), person), edited)
 
@@ -267,13 +286,10 @@ class MeetupApp(App[None]):
         if person is None:
             return
 
-        def snoozed(until: object) -> None:
+        def snoozed(until: date | None) -> None:
             if until is not None:
-                day = until.isoformat()  # type: ignore[attr-defined]
-                self.commit(
-                    self.stamp(person, snoozed_until=day),
-                    message=f"Snoozed {one_line(person.name)} until {day}.",
-                )
+                message = f"Snoozed {one_line(person.name)} until {long_day(until)}."
+                self.change(person, message, snoozed_until=until.isoformat())
 
         self.push_screen(SnoozeScreen(person.name, self.clock.today()), snoozed)
 
@@ -281,14 +297,14 @@ class MeetupApp(App[None]):
         focused = self.focused
         if isinstance(focused, LogPane) and (key := focused.current_key()):
             item = self.db.book.interactions[key]
-            self.deleted.append(item)
-            self.commit(self.stamp(item, deleted=True), message="Deleted the log entry — u to undo.")
+            if self.change(item, "Deleted the log entry — u to undo.", deleted=True):
+                self.deleted.append(item)
             return
         person = self._need_person()
         if person is None:
             return
-        self.deleted.append(person)
-        self.commit(self.stamp(person, deleted=True), message=f"Deleted {one_line(person.name)} — u to undo.")
+        if self.change(person, f"Deleted {one_line(person.name)} — u to undo.", deleted=True):
+            self.deleted.append(person)
         self.select_person(self.query_one(OutreachPane).current_key())
 
     def action_undo(self) -> None:
@@ -296,7 +312,7 @@ class MeetupApp(App[None]):
             self.notify("Nothing to undo.", severity="warning")
             return
         record = self.deleted.pop()
-        self.commit(self.stamp(record, deleted=False), message="Brought it back.")
+        self.change(record, "Brought it back.", deleted=False)
         if isinstance(record, Person):
             self.select_person(record.id)
 
@@ -329,8 +345,20 @@ class MeetupApp(App[None]):
         self.query_one(OutreachPane).focus()
 
     async def action_quit(self) -> None:
+        """Quit once every change is on disk; never silently with unsaved work."""
         await self.workers.wait_for_complete()  # never quit with a write in flight
-        self.exit()
+        if not self.db.pending or self.db.read_only:
+            self.exit()
+            return
+        from meetup_tui.ui.screens.unsaved import UnsavedScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit(return_code=1)
+            elif choice == "retry":
+                self.query_one(FileSync).save()
+
+        self.push_screen(UnsavedScreen(self.db.pending, self.last_error), chosen)
 
     # -- keys everywhere: help and the command palette ------------------------------------
 

@@ -33,5 +33,8 @@ class ScoreBar(Horizontal):
         self.query_one("#score", Static).update(text)
         self.query_one(Sparkline).data = [w[0] for w in weeks]
 
+    saved = ""  # "saving…", "saved ✓", "NOT SAVED"
+
     def show_saved(self, state: str) -> None:
+        self.saved = state
         self.query_one("#saved", Static).update(state)
