@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from meetup_tui.cli import commands
+from meetup_tui.cli import commands, doctor
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
 from meetup_tui.domain.records import CHANNELS, KINDS, OUTCOMES, STAGES
 from meetup_tui.domain.text import one_line
@@ -158,6 +158,22 @@ def build_parser() -> Parser:
     people.add_argument("--segment", metavar="S")
     people.add_argument("--json", action="store_true", help="every field, as JSON")
     people.set_defaults(run=commands.run_people)
+
+    check = sub.add_parser(
+        "doctor",
+        help="check the file; merge conflicted copies; restore a backup",
+        description=doctor.DESCRIPTION,
+        epilog=doctor.EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("--merge", action="store_true", help="merge the conflicted copies beside the file now")
+    check.add_argument(
+        "--restore",
+        metavar="BACKUP",
+        help="put a backup back (a path, or a file name in the backups folder); backs up the file first",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON for scripts (keys below)")
+    check.set_defaults(run=doctor.run_doctor)
     return parser
 
 

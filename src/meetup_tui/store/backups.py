@@ -7,9 +7,11 @@ each day.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import socket
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,7 +40,15 @@ def list_backups(path: Path) -> list[Path]:
         found = [p for p in folder.iterdir() if p.name.startswith(f"{path.stem}.") and _stamp_of(p)]
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return []
-    return sorted(found, key=lambda p: (_stamp_of(p), p.name), reverse=True)
+    return sorted(found, key=lambda p: (_stamp_of(p), _written_ns(p), p.name), reverse=True)
+
+
+def _written_ns(backup: Path) -> int:
+    """When the backup was written: orders two made within the same second of the name."""
+    try:
+        return backup.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def newest_good_backup(path: Path) -> Path | None:
@@ -56,16 +66,35 @@ def make_backup(path: Path, raw: bytes, now: datetime | None = None) -> Path:
     """Write `raw` (the file as it was) into the backups folder, then prune old backups."""
     now = now or datetime.now(UTC)
     folder = backup_folder(path)
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-    except OSError as exc:
-        raise jsonfile.StoreError(f"Cannot create the backups folder {folder}: {exc.strerror}.") from None
+    _make_folder(folder, path)
     host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
     name = f"{path.stem}.{now:%Y%m%dT%H%M%SZ}.{host}.{secrets.token_hex(3)}{path.suffix}"
     target = folder / name
     jsonfile.write_atomic(target, raw, mode_from=path)
     prune(path, now)
     return target
+
+
+def _make_folder(folder: Path, path: Path) -> None:
+    """The backups folder: private, or, beside a group-shared database, shared like it.
+
+    Otherwise the first user to back up would lock the group's other writers out of it.
+    """
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise jsonfile.StoreError(f"Cannot create the backups folder {folder}: {exc.strerror}.") from None
+    try:
+        info = path.stat()
+        if info.st_mode & 0o060 != 0o060:
+            return
+        if folder.stat().st_gid != info.st_gid:
+            os.chown(folder, -1, info.st_gid)
+        os.chmod(folder, 0o770 | (folder.stat().st_mode & stat.S_ISGID))
+    except OSError:
+        pass  # stays private: the others' backups then fail with a clear message
 
 
 def prune(path: Path, now: datetime) -> list[Path]:

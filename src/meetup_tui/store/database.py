@@ -47,16 +47,31 @@ class Signature:
         return (self.ino, self.size, self.mtime_ns) == (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def _signature(path: Path, raw: bytes) -> Signature | None:
+def _stat(path: Path) -> os.stat_result | None:
     try:
-        info = path.stat()
+        return path.stat()
     except FileNotFoundError:
         return None
+
+
+def _signature(info: os.stat_result | None, raw: bytes) -> Signature:
+    """The signature of `raw`, read after `info` was taken (never before: see `_load`).
+
+    Another writer may replace the file between the stat and the read; then the stat is
+    older than the bytes and the next check merely re-reads.  The other order would pair
+    old bytes with the new file's stat and miss that writer's changes for good.
+    """
+    if info is None:  # the file appeared between the stat and the read: match nothing
+        return Signature(-1, -1, -1, hashlib.sha256(raw).hexdigest())
     return Signature(info.st_ino, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
 
 
-def _load(path: Path) -> tuple[Book, dict[str, Any], bytes, int]:
-    """Book, meta, raw bytes and the schema the file was at; BadFile names a good backup."""
+def _load(path: Path) -> tuple[Book, dict[str, Any], bytes, int, Signature]:
+    """Book, meta, raw bytes, the schema the file was at, and its signature.
+
+    BadFile names a good backup.
+    """
+    info = _stat(path)  # before reading
     try:
         data, raw = jsonfile.read(path)
         data, found = schema.migrate(path, data)
@@ -65,7 +80,7 @@ def _load(path: Path) -> tuple[Book, dict[str, Any], bytes, int]:
         good = backups.newest_good_backup(path)
         hint = f" The newest good backup is {good}." if good else " No good backup was found."
         raise BadFile(str(exc) + hint, backup=good) from None
-    return book, meta, raw, found
+    return book, meta, raw, found, _signature(info, raw)
 
 
 def writable_problem(path: Path) -> str | None:
@@ -90,6 +105,7 @@ class Database:
         self.read_only: str | None = writable_problem(path)
         self._dirty: dict[str, Record] = {}  # changed here, not yet on disk
         self._last_backup: float | None = None
+        self._cleared = False  # temp files of killed writers removed (once a session)
         self._lock = threading.Lock()  # guards book, base and dirty
         self._write_lock = threading.Lock()  # one sync or reload at a time
 
@@ -97,7 +113,7 @@ class Database:
     def open(cls, path: Path, *, user: str, create: bool = False) -> Database:
         """Load the file.  With `create`, a missing file becomes a new, empty, private database."""
         try:
-            book, meta, raw, found = _load(path)
+            book, meta, raw, found, signature = _load(path)
         except MissingFile:
             if not create:
                 raise
@@ -105,9 +121,10 @@ class Database:
             db = cls(path, Book(), schema.new_meta(), user, None)
             db.sync(force=True)
             return db
-        db = cls(path, book, meta, user, _signature(path, raw))
-        if found < SCHEMA and not db.read_only:
-            backups.make_backup(path, raw)  # the old file, before the first write migrates it
+        db = cls(path, book, meta, user, signature)
+        if found < schema.SCHEMA and not db.read_only:
+            with locked(path):  # writers' temp files are only ever cleared under the lock
+                backups.make_backup(path, raw)  # the old file, before the first write migrates it
             db._last_backup = time.monotonic()
         return db
 
@@ -175,6 +192,9 @@ class Database:
         if self.read_only:
             raise ReadOnly(f"{self.read_only}; changes cannot be saved.")
         with self._write_lock, locked(self.path):
+            if not self._cleared:
+                _clear_leftovers(self.path)
+                self._cleared = True
             incoming, raw = self._merge_from_disk()
             if not (force or self._dirty or incoming or raw is None):
                 return incoming
@@ -182,9 +202,9 @@ class Database:
             with self._lock:
                 written = dict(self._dirty)
                 payload = jsonfile.encode(schema.encode(self.book, self.meta))
-            jsonfile.write_atomic(self.path, payload)
+            written_stat = jsonfile.write_atomic(self.path, payload)
             with self._lock:
-                self.signature = _signature(self.path, payload)
+                self.signature = _signature(written_stat, payload)
                 self.base = _copy(self.book)
                 for key, record in written.items():
                     if self._dirty.get(key) is record:
@@ -214,18 +234,23 @@ class Database:
         """Merge the file into memory if it changed; (records that came in, the file's bytes)."""
         if not self.changed_on_disk():
             return [], b""
+        info = _stat(self.path)  # before reading (see _signature)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return [], None  # deleted or moved away: our next write puts it back
         if self.signature and hashlib.sha256(raw).hexdigest() == self.signature.digest:
-            self.signature = _signature(self.path, raw)  # touched or copied back, not changed
+            self.signature = _signature(info, raw)  # touched or copied back, not changed
             return [], raw
         try:
-            theirs, meta, raw, _found = _load(self.path)
+            theirs, meta, raw, _found, signature = _load(self.path)
         except MissingFile:
             return [], None  # deleted or moved away: our next write puts it back
-        if meta.get("database_id") not in (None, self.meta.get("database_id")):
+        if self.signature is None:
+            # We never had a file: another process created it first (both ran `create`).
+            # Its database is the one; our fresh id was never written anywhere.
+            self.meta = meta
+        elif meta.get("database_id") not in (None, self.meta.get("database_id")):
             raise StoreError(
                 f"{self.path} now holds a different database (another file was put in its place); "
                 "nothing was written."
@@ -238,7 +263,7 @@ class Database:
             for record in outgoing:
                 self._dirty.setdefault(record.id, self.book.table(type(record))[record.id])
             self.base = theirs
-            self.signature = _signature(self.path, raw)
+            self.signature = signature
         return incoming, raw
 
     def _backup_if_due(self, raw: bytes | None) -> None:
@@ -254,6 +279,20 @@ class Database:
         if raw:
             backups.make_backup(self.path, raw)
         self._last_backup = now
+
+
+def _clear_leftovers(path: Path) -> None:
+    """Remove temp files that writers killed mid-write left (of the file and its backups).
+
+    Only a writer holding the lock writes them, so under the lock any that exist are debris.
+    """
+    places = [(path.parent, f".~{path.name}.*.tmp"), (backups.backup_folder(path), f".~{path.stem}.*.tmp")]
+    for folder, pattern in places:
+        try:
+            for temp in folder.glob(pattern):
+                temp.unlink(missing_ok=True)
+        except OSError:
+            pass  # cannot list or remove: leftovers are harmless, only untidy
 
 
 def _copy(book: Book) -> Book:

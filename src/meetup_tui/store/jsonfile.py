@@ -1,7 +1,8 @@
 """Reading and atomically writing the JSON file, with errors a person can act on.
 
-The layout is TinyDB's (tables -> document id -> document), so `tinydb.TinyDB(path)` reads
-it too; `AtomicJSONStorage` is the TinyDB storage that writes it safely.
+The layout is TinyDB's (tables -> document id -> document), so `tinydb.TinyDB(path,
+access_mode="r")` reads it too.  Writing goes only through the store's protocol (lock,
+merge, atomic replace): a plain TinyDB write would overwrite what others wrote meanwhile.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
 
 
 class StoreError(Exception):
@@ -44,7 +44,7 @@ def parse(path: Path, raw: bytes) -> dict[str, Any]:
         ) from None
     except json.JSONDecodeError as exc:
         raise BadFile(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            f"{path} is not valid JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}."
         ) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise BadFile(f"{path} is JSON but not a database: expected tables of documents.")
@@ -68,22 +68,39 @@ def encode(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -> None:
+def new_file_mode(folder: Path) -> tuple[int, int]:
+    """(mode, group id or -1) for a new file in `folder`.
+
+    Private (0600) by default.  A setgid folder is how a group shares files (see the
+    README), so there a new file is read-write for the folder's group (0660), whatever
+    the creator's umask.
+    """
+    try:
+        info = folder.stat()
+    except OSError:
+        return 0o600, -1
+    if info.st_mode & stat.S_ISGID:
+        return 0o660, info.st_gid
+    return 0o600, -1
+
+
+def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -> os.stat_result:
     """Write `payload` so that a crash at any instant leaves the old file or the new, whole.
 
     A temporary file in the same folder is written and fsynced, then renamed over the
-    target, then the folder is fsynced.  A new file is private to the user (0600); an
-    existing file (or `mode_from`) gives its mode and group (a group-shared file stays
-    shared).  The temporary name starts with ".~" and ends in ".tmp", which Dropbox,
-    Syncthing, OneDrive and Nextcloud leave alone.
+    target, then the folder is fsynced.  A new file is private to the user (0600), or
+    0660 in a setgid folder (`new_file_mode`); an existing file (or `mode_from`) gives its
+    mode and group (a group-shared file stays shared).  The temporary name starts with
+    ".~" and ends in ".tmp", which Dropbox, Syncthing, OneDrive and Nextcloud leave alone.
+    Returns the written file's stat, taken before the rename (a stat by path afterwards
+    could see someone else's file).
     """
     folder = path.parent
-    mode, gid = 0o600, -1
     try:
         info = (mode_from or path).stat()
         mode, gid = stat.S_IMODE(info.st_mode), info.st_gid
     except FileNotFoundError:
-        pass
+        mode, gid = new_file_mode(folder)
     temp = folder / f".~{path.name}.{secrets.token_hex(6)}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -100,11 +117,13 @@ def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -
                     pass  # not a member of that group: the folder's setgid bit decides
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise StoreError(f"Could not save {path}: {exc.strerror}; the file was left as it was.") from None
     _fsync_folder(folder)
+    return written
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -118,19 +137,3 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that never leaves a half-written file: `TinyDB(path, storage=...)`."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            return read(self.path)[0]
-        except MissingFile:
-            return None
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomic(self.path, encode(data))

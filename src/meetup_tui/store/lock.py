@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from meetup_tui.store.jsonfile import StoreError
+from meetup_tui.store.jsonfile import StoreError, new_file_mode
 
 LOCK_TIMEOUT = 30.0
 
@@ -27,11 +27,11 @@ def lock_path_for(path: Path) -> Path:
 
 
 def _mode_for(path: Path) -> tuple[int, int]:
-    """(mode, gid) the lock file should have: the data file's, else private."""
+    """(mode, gid) the lock file should have: the data file's, else a new file's."""
     try:
         info = path.stat()
     except FileNotFoundError:
-        return 0o600, -1
+        return new_file_mode(path.parent)
     return stat.S_IMODE(info.st_mode) & 0o666, info.st_gid
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from meetup_tui.domain.book import Book
+from meetup_tui.domain.merge import newer
 from meetup_tui.domain.records import TABLES, utc_now_iso
 from meetup_tui.store.jsonfile import BadFile
 
@@ -100,9 +101,11 @@ def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
                 raise BadFile(f"{path}: record {key} in table {table!r} is not an object.")
             _check(path, table, key, doc)
             try:
-                book.put(kind.from_doc(doc))
+                record = kind.from_doc(doc)
             except (TypeError, ValueError) as exc:
                 raise BadFile(f"{path}: record {key} in table {table!r} is malformed ({exc}).") from None
+            seen = book.table(kind).get(record.id)
+            book.put(newer(seen, record) if seen else record)  # an id twice: the newer version
     meta.setdefault("schema", SCHEMA)
     meta.setdefault("database_id", str(uuid.uuid4()))
     return book, meta
