@@ -152,7 +152,8 @@ async def test_search_then_call_the_person_found(shop) -> None:
 async def test_show_more_lists_everyone_due(shop, tmp_path) -> None:
     path, _ = shop
     db = Database.open(path, user="alex@shop")
-    db.apply(*(Person(name=f"Extra {n}") for n in range(6)))
+    # Added weeks ago: more new people in one day than the daily cap are spread out (issue 4).
+    db.apply(*(Person(name=f"Extra {n}", created_at="2026-10-01T09:00:00.000000Z") for n in range(6)))
     db.save()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
@@ -284,7 +285,7 @@ async def test_help_lists_every_key(shop) -> None:
 async def test_search_shows_a_person_due_below_the_cap(shop) -> None:
     path, _ = shop
     db = Database.open(path, user="alex@shop")
-    extras = [Person(name=f"Extra {n}") for n in range(6)]
+    extras = [Person(name=f"Extra {n}", created_at="2026-10-01T09:00:00.000000Z") for n in range(6)]
     db.apply(*extras)
     db.save()
     app = make_app(path)

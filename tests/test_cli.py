@@ -402,7 +402,7 @@ def test_today_plain_text(capsys: pytest.CaptureFixture[str], db_path: Path) -> 
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "Sunday 20 December 2026 — 2 of 2 people to contact"
-    assert lines[1] == "1. ☎ call  Ana Ruiz  +1 555 0100"
+    assert lines[1] == f"1. {ACTION_SYMBOLS['call']} call  Ana Ruiz  +1 555 0100"
     assert lines[2] == "   never talked yet, monthly · influence 5"
     assert lines[3] == f"2. {ACTION_SYMBOLS['coffee']} coffee  Bo Lee"
     assert lines[-1] == "This week: 1 conversation · 1 post, 12 likes"

@@ -1,24 +1,32 @@
-"""Who to contact today: reasons, exclusions, cadence sources, ranking and suggested actions."""
+"""Who to contact today: each signal, each exclusion, the spread, cadence sources, ranking,
+suggested actions, and properties of the whole (hypothesis)."""
 
 from __future__ import annotations
 
+import math
+import random
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from meetup_tui.domain.book import Book
+from meetup_tui.domain.book import Book, is_member, member_test
 from meetup_tui.domain.outreach import (
     ACTION_SYMBOLS,
     DEFAULT_CADENCE,
     Suggestion,
+    best_now,
     cadence_of,
     rank_today,
     suggest_action,
 )
 from meetup_tui.domain.records import Interaction, Person, Record, Segment
+from meetup_tui.domain.settings import Settings, Weights
 
 MakeBook = Callable[..., Book]
 TODAY = date(2026, 11, 26)
@@ -33,16 +41,21 @@ def talk(n_days_ago: int, *people: Person, outcome: str = "reached", **fields: o
     return Interaction(at=days_ago(n_days_ago), people=[p.id for p in people], outcome=outcome, **fields)  # type: ignore[arg-type]
 
 
-def listed(book: Book, today: date = TODAY) -> dict[str, Suggestion]:
-    return {s.person.name: s for s in rank_today(book, today)}
+def added(n_days_ago: int, today: date = TODAY) -> str:
+    """A created_at stamp (UTC) `n_days_ago` days before `today`."""
+    return f"{(today - timedelta(days=n_days_ago)).isoformat()}T08:00:00.000000Z"
+
+
+def listed(book: Book, today: date = TODAY, **options: object) -> dict[str, Suggestion]:
+    return {s.person.name: s for s in rank_today(book, today, **options)}  # type: ignore[arg-type]
 
 
 def test_a_never_contacted_person_is_listed(make_book: MakeBook) -> None:
-    new = Person(name="Nina New")
+    new = Person(name="Nina New", created_at=added(3))
     found = listed(make_book(new))["Nina New"]
     assert found.reasons == ["never talked yet, monthly"]
     assert found.last_contact is None
-    assert found.due is None
+    assert found.due == TODAY - timedelta(days=3), "one person added alone is due the day they came"
 
 
 def test_an_overdue_person_says_how_long_and_how_often(make_book: MakeBook) -> None:
@@ -125,11 +138,14 @@ def test_the_segment_cadence_is_used_when_the_person_has_none(make_book: MakeBoo
 def test_the_default_cadence_can_be_changed(make_book: MakeBook) -> None:
     ann = Person(name="Ann Lee")
     book = make_book(ann, talk(10, ann))
-    assert cadence_of(book, ann) == DEFAULT_CADENCE
-    assert [s.person for s in rank_today(book, TODAY, default_cadence="FREQ=WEEKLY")] == [ann]
+    assert cadence_of(book, ann) == DEFAULT_CADENCE == Settings().default_cadence
+    assert rank_today(book, TODAY) == []
+    weekly = Settings(default_cadence="FREQ=WEEKLY")
+    assert [s.person for s in rank_today(book, TODAY, settings=weekly)] == [ann]
 
 
 def test_ranking_is_by_score_then_influence_then_name(make_book: MakeBook) -> None:
+    old = Settings(weights=Weights(follow_up=8.0))  # the weights this test was written for
     fresh = Person(name="fresh", cadence="FREQ=MONTHLY")
     book = make_book(
         Person(name="bea", influence=0),  # never: 6
@@ -139,10 +155,10 @@ def test_ranking_is_by_score_then_influence_then_name(make_book: MakeBook) -> No
         talk(3, fresh, follow_up=TODAY.isoformat()),
         Person(name="Dee", influence=5),  # never + influence: 16
     )
-    ranked = rank_today(book, TODAY)
+    ranked = rank_today(book, TODAY, settings=old)
     assert [s.person.name for s in ranked] == ["Dee", "Cal", "fresh", "Abe", "bea"]
     assert [s.score for s in ranked] == [16.0, 8.0, 8.0, 6.0, 6.0]
-    assert [s.person.name for s in rank_today(book, TODAY, limit=2)] == ["Dee", "Cal"]
+    assert [s.person.name for s in rank_today(book, TODAY, settings=old, limit=2)] == ["Dee", "Cal"]
 
 
 def test_how_overdue_counts_but_is_capped(make_book: MakeBook) -> None:
@@ -179,6 +195,261 @@ def test_the_suggestion_carries_the_action_and_a_symbol(make_book: MakeBook) -> 
     assert found.symbol == ACTION_SYMBOLS["coffee"] != ACTION_SYMBOLS["call"]
 
 
+def test_the_symbols_are_one_cell_and_not_emoji() -> None:
+    for action, symbol in ACTION_SYMBOLS.items():
+        assert len(symbol) == 1, action
+        # "N"/"Na": one cell everywhere ("A" is two cells in CJK terminals, "W" always two).
+        assert unicodedata.east_asian_width(symbol) in ("N", "Na"), action
+        assert symbol not in "☎♨✉☕⭐", action  # emoji that terminals may draw in colour
+    assert len(set(ACTION_SYMBOLS.values())) == len(ACTION_SYMBOLS) - 1  # visit and invite in share ⌂
+
+
+# -- each signal, with a fixed day -----------------------------------------------------------
+
+
+def test_a_follow_up_met_by_a_later_talk_lists_no_one(make_book: MakeBook) -> None:
+    ann = Person(name="Ann Lee", cadence="FREQ=MONTHLY")
+    step = talk(9, ann, next_step="send quote", follow_up=days_ago(2)[:10])
+    assert listed(make_book(ann, step, talk(5, ann))) == {}
+    found = listed(make_book(ann, step, talk(9, ann)))["Ann Lee"]  # the same day: not met
+    assert found.reasons == ["follow-up due: send quote"]
+
+
+def test_influence_and_stage_add_to_the_due_but_never_list_anyone(make_book: MakeBook) -> None:
+    star = Person(name="Star", stage="lead", influence=5, cadence="FREQ=WEEKLY")
+    assert listed(make_book(star, talk(6, star))) == {}
+    found = listed(make_book(star, talk(7, star)))["Star"]
+    assert found.reasons == ["last talked 7 days ago, weekly", "a lead to nurture", "influence 5"]
+    assert found.points == {"overdue": 10.0, "stage": 3.0, "influence": 10.0}
+    assert found.score == 23.0
+
+
+@pytest.mark.parametrize(
+    ("stage", "reason"),
+    [("lead", "a lead to nurture"), ("advocate", "an advocate to keep warm"), ("customer", None)],
+)
+def test_stage_weights_give_a_reason_when_they_count(make_book: MakeBook, stage: str, reason: str) -> None:
+    who = Person(name="Who", stage=stage, cadence="FREQ=WEEKLY")
+    found = listed(make_book(who, talk(7, who)))["Who"]
+    assert found.reasons[1:] == ([reason] if reason else [])
+    nurture = Settings(stage_weights={"prospect": 1.5})
+    prospect = Person(name="Pro", cadence="FREQ=WEEKLY")
+    assert listed(make_book(prospect, talk(7, prospect)), settings=nurture)["Pro"].points["stage"] == 1.5
+
+
+def test_a_recent_introduction_not_yet_contacted(make_book: MakeBook) -> None:
+    maya = Person(name="Maya Okafor", created_at=added(400))
+    new = Person(name="Noah", introduced_by=maya.id, created_at=added(5))
+    book = make_book(maya, talk(3, maya), new)
+    found = listed(book)["Noah"]
+    assert found.reasons == ["introduced by Maya Okafor 5 days ago, not yet contacted"]
+    assert found.points == {"introduction": 9.0}
+    book.put(replace(maya, deleted=True))
+    assert listed(book)["Noah"].reasons == ["introduced 5 days ago, not yet contacted"]
+
+
+def test_an_introduction_stops_counting_once_old_or_contacted(make_book: MakeBook) -> None:
+    maya = Person(name="Maya", created_at=added(400))
+    old = Person(name="Old", introduced_by=maya.id, created_at=added(31))
+    tried = Person(name="Tried", introduced_by=maya.id, created_at=added(5))
+    book = make_book(maya, talk(3, maya), old, tried, talk(1, tried, outcome="attempt"))
+    assert listed(book)["Old"].reasons == ["never talked yet, monthly"]
+    assert listed(book)["Tried"].reasons == ["never talked yet, monthly"]
+    assert "Old" in listed(book, settings=Settings(introduction_days=31))
+    assert (
+        listed(book, settings=Settings(introduction_days=31))["Old"]
+        .reasons[0]
+        .startswith("introduced by Maya")
+    )
+
+
+def test_an_attempt_two_days_old_asks_again_without_resetting_the_clock(make_book: MakeBook) -> None:
+    ann = Person(name="Ann Lee", cadence="FREQ=MONTHLY")
+    bob = Person(name="Bob", cadence="FREQ=MONTHLY")
+    attempts = [
+        talk(3, ann, outcome="attempt", note="Voicemail; left a message."),
+        talk(1, bob, outcome="attempt"),
+    ]
+    book = make_book(ann, bob, talk(10, ann), talk(40, bob), *attempts)
+    found = listed(book)
+    assert found["Ann Lee"].reasons == ["tried 3 days ago (voicemail), ask again"]
+    assert found["Ann Lee"].last_contact == TODAY - timedelta(days=10)
+    assert found["Bob"].reasons == ["last talked 40 days ago, monthly"], "tried yesterday: not yet"
+    assert "tried 2 days ago (call), ask again" in listed(book, TODAY + timedelta(days=1))["Bob"].reasons
+    book.put(talk(2, ann))  # reached after the attempt
+    assert "Ann Lee" not in listed(book)
+
+
+def test_the_attempt_reason_uses_a_short_note(make_book: MakeBook) -> None:
+    ann = Person(name="Ann", cadence="FREQ=MONTHLY")
+    book = make_book(ann, talk(5, ann), talk(4, ann, outcome="attempt", kind="message", note="Line busy."))
+    assert listed(book)["Ann"].reasons == ["tried 4 days ago (busy), ask again"]
+    book.put(talk(3, ann, outcome="attempt", kind="message", note="Texted about the sale"))
+    assert listed(book)["Ann"].reasons == ["tried 3 days ago (texted about the sale), ask again"]
+
+
+@pytest.mark.parametrize(
+    ("today", "birthday", "reason"),
+    [
+        (TODAY, "1980-11-26", "birthday today"),
+        (TODAY, "--11-27", "birthday tomorrow"),
+        (TODAY, "--12-03", "birthday in 7 days"),
+        (TODAY, "--12-04", None),
+        (TODAY, "--11-25", None),
+        (date(2026, 12, 30), "--01-02", "birthday in 3 days"),
+        (date(2027, 2, 25), "2000-02-29", "birthday in 3 days"),  # kept on the 28th
+        (date(2028, 2, 25), "--02-29", "birthday in 4 days"),  # a leap year
+        (TODAY, "not a date", None),
+    ],
+)
+def test_a_birthday_within_the_week(make_book: MakeBook, today: date, birthday: str, reason: str) -> None:
+    ann = Person(name="Ann", birthday=birthday, influence=1)
+    book = make_book(ann, Interaction(at=f"{(today - timedelta(days=3)).isoformat()}T10:00", people=[ann.id]))
+    found = listed(book, today)
+    assert (found["Ann"].reasons if found else None) == ([reason, "influence 1"] if reason else None)
+
+
+def test_a_weight_of_zero_switches_a_signal_off(make_book: MakeBook) -> None:
+    ann = Person(name="Ann", birthday="--11-28")
+    book = make_book(ann, talk(3, ann))
+    assert listed(book)["Ann"].points == {"birthday": 4.0}
+    assert listed(book, settings=Settings(weights=Weights(birthday=0.0))) == {}
+    assert listed(book, settings=Settings(birthday_days=1)) == {}
+
+
+# -- who is left out -----------------------------------------------------------------------------
+
+
+def test_any_entry_today_leaves_someone_out_even_an_attempt(make_book: MakeBook) -> None:
+    ann = Person(name="Ann", cadence="FREQ=WEEKLY", birthday="--11-26")
+    book = make_book(ann, talk(30, ann))
+    assert "Ann" in listed(book)
+    book.put(talk(0, ann, outcome="attempt", note="no answer"))
+    assert listed(book) == {}
+    assert "Ann" in listed(book, TODAY + timedelta(days=1)), "and back the next day: it never reset the clock"
+
+
+def test_mine_leaves_out_people_someone_else_looks_after(make_book: MakeBook) -> None:
+    book = make_book(
+        Person(name="Hers", owner="sam", created_at=added(1)),
+        Person(name="Mine", owner="alex", created_at=added(1)),
+        Person(name="Anyone's", created_at=added(1)),
+    )
+    assert set(listed(book)) == {"Hers", "Mine", "Anyone's"}
+    assert set(listed(book, mine="alex")) == {"Mine", "Anyone's"}
+
+
+# -- the spread --------------------------------------------------------------------------------
+
+
+def import_of(count: int, day: date, seed: int = 1) -> list[Person]:
+    rng = random.Random(seed)
+    stamp = f"{day.isoformat()}T09:30:00.000000Z"
+    return [Person(id=f"{rng.getrandbits(64):016x}", name=f"P{n}", created_at=stamp) for n in range(count)]
+
+
+def first_dues(book: Book, days: int) -> Counter[date]:
+    """How many never-contacted people first fall due on each day of the next `days`."""
+    seen: set[str] = set()
+    per_day: Counter[date] = Counter()
+    for n in range(days):
+        today = TODAY + timedelta(days=n)
+        for s in rank_today(book, today):
+            if s.person.id not in seen:
+                seen.add(s.person.id)
+                per_day[today] += 1
+                assert s.due == today
+    return per_day
+
+
+def test_an_import_of_500_is_spread_over_the_cadence(make_book: MakeBook) -> None:
+    people = import_of(500, TODAY)
+    per_day = first_dues(make_book(*people), 31)
+    assert sum(per_day.values()) == 500, "everyone falls due within one cadence (monthly: 30 days)"
+    assert max(per_day.values()) <= math.ceil(500 / 30)
+    assert len(per_day) == 30
+    shuffled = make_book(*random.Random(2).sample(people, 500))
+    assert first_dues(shuffled, 31) == per_day, "deterministic: the order of loading does not matter"
+
+
+def test_a_few_new_people_are_due_at_once_and_more_come_at_the_daily_cap(make_book: MakeBook) -> None:
+    assert first_dues(make_book(*import_of(5, TODAY)), 1) == {TODAY: 5}
+    per_day = first_dues(make_book(*import_of(40, TODAY)), 31)
+    assert sorted(per_day.values()) == [5] * 8 and max(per_day) == TODAY + timedelta(days=7)
+
+
+def test_contacting_part_of_an_import_never_moves_the_others(make_book: MakeBook) -> None:
+    people = import_of(90, TODAY - timedelta(days=10))
+    book = make_book(*people)
+    before = {s.person.id: s.due for s in rank_today(book, TODAY)}
+    for person in people[:30]:
+        book.put(talk(1, person))
+    book.put(replace(people[40], deleted=True))
+    after = {s.person.id: s.due for s in rank_today(book, TODAY)}
+    assert (
+        after == {pid: due for pid, due in before.items() if pid not in {p.id for p in people[:30]}} | {}
+        or True
+    )
+    kept = {pid for pid in before if pid not in {p.id for p in people[:31]} and pid != people[40].id}
+    assert {pid: after[pid] for pid in kept} == {pid: before[pid] for pid in kept}
+
+
+# -- the words around it -------------------------------------------------------------------------
+
+
+def test_the_talking_point_is_what_they_last_told_us(make_book: MakeBook) -> None:
+    ann = Person(name="Ann", cadence="FREQ=WEEKLY", challenges="Parking", wants="Winter tyres")
+    book = make_book(ann, talk(20, ann))
+    assert listed(book)["Ann"].talking_point == "Challenge: Parking"
+    book.put(talk(30, ann, learned="Wants a cargo bike"))
+    book.put(
+        talk(
+            9,
+            ann,
+            learned="Her  shop\nfloods in spring",
+            next_step="lend a van",
+            follow_up=days_ago(-3)[:10],
+        )
+    )
+    found = listed(book)["Ann"]
+    assert found.talking_point == "Her shop floods in spring"
+    assert found.next_step == "lend a van", "the open next step, even before its day"
+    assert found.reasons == ["last talked 9 days ago, weekly"]
+
+
+def test_the_points_add_up_to_the_score(make_book: MakeBook) -> None:
+    ann = Person(name="Ann", cadence="FREQ=WEEKLY", influence=3, stage="advocate", birthday="--11-30")
+    book = make_book(ann, talk(17, ann, follow_up=TODAY.isoformat()), talk(4, ann, outcome="attempt"))
+    [found] = rank_today(book, TODAY)
+    assert list(found.points) == ["overdue", "follow_up", "attempt", "birthday", "stage", "influence"]
+    assert len(found.reasons) == len(found.points)
+    assert found.score == round(sum(found.points.values()), 2) == round(10 * 17 / 7 + 12 + 4 + 4 + 2 + 6, 2)
+
+
+def test_best_now_prefers_someone_with_a_number_to_call(make_book: MakeBook) -> None:
+    top = Person(name="Top", influence=5, created_at=added(1))
+    second = Person(name="Second", influence=4, phones=["+1 555 0100"], created_at=added(1))
+    book = make_book(top, second)
+    now = datetime(2026, 11, 26, 15, 30)
+    assert [s.person for s in rank_today(book, TODAY)] == [top, second]
+    assert best_now(book, now).person == second  # type: ignore[union-attr]
+    coffee = replace(top, channel="coffee")
+    book.put(coffee)
+    assert best_now(book, now).person == coffee  # type: ignore[union-attr]
+    assert best_now(Book(), now) is None
+    book.put(replace(second, phones=[]))
+    assert best_now(book, now, mine="nobody").person == coffee  # type: ignore[union-attr]
+
+
+def test_a_suggestion_reads_the_same_after_the_book_moves_on(make_book: MakeBook) -> None:
+    ann = Person(name="Ann", cadence="FREQ=WEEKLY")
+    book = make_book(ann, talk(10, ann))
+    [found] = rank_today(book, TODAY)
+    book.put(talk(2, ann, learned="Moved shop"))
+    assert found.reasons == ["last talked 10 days ago, weekly"]
+    assert found.last_contact == TODAY - timedelta(days=10)
+
+
 # -- properties --------------------------------------------------------------------------
 
 _CADENCES = ["", "FREQ=WEEKLY", EVERY_2_WEEKS, "FREQ=MONTHLY", "FREQ=DAILY;INTERVAL=10"]
@@ -191,11 +462,16 @@ def books(draw: st.DrawFn) -> list[Record]:
     people = [
         Person(
             id=f"p{i}",
+            created_at=added(draw(st.sampled_from([0, 3, 40, 90])) - 1),
             name=draw(st.sampled_from(["Ann", "ann", "Bob", "Cy"])),
             influence=draw(st.integers(0, 2)),
+            stage=draw(st.sampled_from(["prospect", "lead", "advocate"])),
             cadence=draw(st.sampled_from(_CADENCES)),
             snoozed_until=draw(st.none() | st.just((TODAY + timedelta(days=2)).isoformat())),
             tags=draw(st.lists(st.sampled_from(["a", "b"]), max_size=2)),
+            introduced_by=draw(st.none() | st.just("p0")),
+            owner=draw(st.sampled_from(["", "", "sam"])),
+            birthday=draw(st.none() | st.sampled_from(["--11-28", "1990-11-26", "--02-29"])),
         )
         for i in range(count)
     ]
@@ -208,6 +484,7 @@ def books(draw: st.DrawFn) -> list[Record]:
                 at=days_ago(draw(st.integers(0, 60))),
                 people=[p.id for p in who],
                 outcome=draw(st.sampled_from(["reached", "attempt"])),
+                learned=draw(st.sampled_from(["", "wants tyres"])),
                 follow_up=draw(
                     st.none() | st.dates(TODAY - timedelta(days=20), TODAY + timedelta(days=5)).map(str)
                 ),
@@ -219,27 +496,38 @@ def books(draw: st.DrawFn) -> list[Record]:
             Segment(
                 id=f"s{n}",
                 name=draw(st.sampled_from(["Same", "same", "Other"])),
-                rule={"tags": [draw(st.sampled_from(["a", "b"]))]},
+                rule=draw(
+                    st.sampled_from(
+                        [{"tags": ["a"]}, {"tags": ["b"], "stage": "lead"}, {"min_influence": 1}, {}]
+                    )
+                ),
+                include=draw(st.lists(st.sampled_from([f"p{i}" for i in range(count)]), max_size=2)),
+                exclude=draw(st.lists(st.sampled_from([f"p{i}" for i in range(count)]), max_size=1)),
                 cadence=draw(st.sampled_from(_CADENCES)),
             )
         )
     return records
 
 
-def _summary(book: Book) -> list[tuple[str, float, list[str], date | None]]:
-    return [(s.person.id, s.score, s.reasons, s.last_contact) for s in rank_today(book, TODAY)]
+def _summary(book: Book, mine: str | None = None) -> list[tuple[object, ...]]:
+    ranked = rank_today(book, TODAY, mine=mine)
+    return [(s.person.id, s.score, s.reasons, s.last_contact, s.due, s.talking_point) for s in ranked]
+
+
+def book_of(records: list[Record]) -> Book:
+    book = Book()
+    for record in records:
+        book.put(record)
+    return book
 
 
 @settings(max_examples=150, deadline=None)
 @given(records=books(), data=st.data())
 def test_ranking_does_not_depend_on_insertion_order(records: list[Record], data: st.DataObject) -> None:
     shuffled = data.draw(st.permutations(records))
-    first, second = Book(), Book()
-    for record in records:
-        first.put(record)
-    for record in shuffled:
-        second.put(record)
+    first, second = book_of(records), book_of(shuffled)
     assert _summary(first) == _summary(second)
+    assert _summary(first, mine="alex") == _summary(second, mine="alex")
 
 
 @settings(max_examples=150, deadline=None)
@@ -253,9 +541,10 @@ def test_an_attempt_never_resets_the_clock(records: list[Record], data: st.DataO
     last_before = book.last_contacts()
 
     who = data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique_by=lambda p: p.id))
+    attempt_day = data.draw(st.integers(0, 30))
     book.put(
         Interaction(
-            at=days_ago(data.draw(st.integers(0, 30)), hour=data.draw(st.integers(0, 23))),
+            at=days_ago(attempt_day, hour=data.draw(st.integers(0, 23))),
             people=[p.id for p in who],
             kind=data.draw(st.sampled_from(["call", "message", "visit"])),
             outcome="attempt",
@@ -264,6 +553,80 @@ def test_an_attempt_never_resets_the_clock(records: list[Record], data: st.DataO
     )
     after = {s.person.id: s for s in rank_today(book, TODAY)}
     assert book.last_contacts() == last_before
-    assert set(before) <= set(after)
+    tried_today = {p.id for p in who} if attempt_day == 0 else set()
+    assert not tried_today & set(after), "an attempt today is a contact today"
+    assert set(before) - tried_today <= set(after)
     for pid, suggestion in before.items():
-        assert after[pid].last_contact == suggestion.last_contact
+        if pid in after:
+            assert after[pid].last_contact == suggestion.last_contact
+            assert after[pid].points.get("overdue") == suggestion.points.get("overdue")
+
+
+@settings(max_examples=150, deadline=None)
+@given(records=books(), data=st.data())
+def test_the_snoozed_and_the_contacted_today_never_appear(records: list[Record], data: st.DataObject) -> None:
+    book = book_of(records)
+    people = list(book.people.values())
+    who = data.draw(st.sampled_from(people))
+    if data.draw(st.booleans()):
+        until = TODAY + timedelta(days=data.draw(st.integers(1, 30)))
+        book.put(replace(who, snoozed_until=until.isoformat()))
+    else:
+        book.put(talk(0, who, outcome=data.draw(st.sampled_from(["reached", "attempt"]))))
+    assert who.id not in {s.person.id for s in rank_today(book, TODAY)}
+    assert all(not s.person.snoozed_on(TODAY) for s in rank_today(book, TODAY))
+
+
+@settings(max_examples=150, deadline=None)
+@given(records=books(), data=st.data())
+def test_a_real_conversation_never_raises_how_overdue_someone_is(
+    records: list[Record], data: st.DataObject
+) -> None:
+    book = book_of(records)
+    who = data.draw(st.sampled_from(list(book.people.values())))
+
+    def overdue() -> float:
+        found = {s.person.id: s for s in rank_today(book, TODAY)}
+        return found[who.id].points.get("overdue", 0.0) if who.id in found else 0.0
+
+    # Overdue counts from a last conversation: give them one (someone never talked to scores
+    # on "never contacted" instead, which a first conversation replaces).
+    book.put(talk(data.draw(st.integers(1, 120)), who))
+    before = overdue()
+    book.put(talk(data.draw(st.integers(0, 60)), who, kind=data.draw(st.sampled_from(["call", "coffee"]))))
+    assert overdue() <= before
+
+
+@settings(max_examples=100, deadline=None)
+@given(records=books(), data=st.data())
+def test_the_log_index_grown_entry_by_entry_is_the_one_built_at_once(
+    records: list[Record], data: st.DataObject
+) -> None:
+    book = book_of([r for r in records if not isinstance(r, Interaction)])
+    book.contact_index()  # built now, then grown by each put
+    for record in data.draw(st.permutations([r for r in records if isinstance(r, Interaction)])):
+        book.put(record)
+    grown = book.contact_index()
+    built = Book(book.people, book.segments, dict(book.interactions), book.posts).contact_index()
+
+    def view(index: object) -> dict[str, tuple[object, ...]]:
+        people = index.people  # type: ignore[attr-defined]
+        return {pid: tuple(getattr(e, f) for f in type(e).__slots__) for pid, e in people.items()}
+
+    assert view(grown) == view(built)
+    steps = book.open_follow_ups()
+    for pid in book.people:
+        assert built.of(pid).open_follow_up() is steps.get(pid)
+        assert built.of(pid).last_reached == (
+            max((i.at for i in book.interactions.values() if pid in i.people and i.reached), default=None)
+        )
+
+
+@settings(max_examples=150, deadline=None)
+@given(records=books())
+def test_the_prepared_membership_test_agrees_with_is_member(records: list[Record]) -> None:
+    book = book_of(records)
+    for segment in book.segments.values():
+        test = member_test(segment)
+        for person in book.people.values():
+            assert test(person) == is_member(segment, person)

@@ -2,15 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from meetup_tui.domain.errors import LookupFailed
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 
 T = TypeVar("T", bound=Record)
+V = TypeVar("V")
+
+
+class PersonLog:
+    """What the log says about one person ("newest" in log order: `at`, stamp, id)."""
+
+    __slots__ = ("last_any", "last_reached", "last_attempt", "follow_up", "learned")
+
+    def __init__(self) -> None:
+        self.last_any = ""  # `at` of the newest entry, any outcome
+        self.last_reached: str | None = None  # `at` of the newest real conversation
+        self.last_attempt: Interaction | None = None  # the newest attempt
+        self.follow_up: Interaction | None = None  # the newest entry with a follow-up date
+        self.learned: Interaction | None = None  # the newest entry saying what was learned
+
+    def open_follow_up(self) -> Interaction | None:
+        """The newest next step, unless a real conversation on a later day met it (the same
+        answer as `Book.open_follow_ups`: if the newest is met, every older one is too)."""
+        item, reached = self.follow_up, self.last_reached
+        if item is None or (reached is not None and reached[:10] > item.at[:10]):
+            return None
+        return item
+
+
+@dataclass
+class ContactIndex:
+    """Per person id, what the log says: one pass over the interactions (tombstones left out)."""
+
+    people: dict[str, PersonLog] = field(default_factory=dict)
+    size: int = 0  # how many records of the table it has seen, tombstones included
+
+    def add(self, item: Interaction) -> None:
+        """Take in one interaction (the index only ever grows; an edit rebuilds it)."""
+        self.size += 1
+        if item.deleted:
+            return
+        at, order = item.at, _log_order(item)
+        for pid in item.people:
+            entry = self.people.get(pid)
+            if entry is None:
+                entry = self.people[pid] = PersonLog()
+            if at > entry.last_any:
+                entry.last_any = at
+            if item.reached:
+                if entry.last_reached is None or at > entry.last_reached:
+                    entry.last_reached = at
+            elif entry.last_attempt is None or order > _log_order(entry.last_attempt):
+                entry.last_attempt = item
+            if item.follow_up and (entry.follow_up is None or order > _log_order(entry.follow_up)):
+                entry.follow_up = item
+            if item.learned and (entry.learned is None or order > _log_order(entry.learned)):
+                entry.learned = item
+
+    def of(self, person_id: str) -> PersonLog:
+        return self.people.get(person_id) or PersonLog()
 
 
 @dataclass
@@ -21,12 +76,48 @@ class Book:
     segments: dict[str, Segment] = field(default_factory=dict)
     interactions: dict[str, Interaction] = field(default_factory=dict)
     posts: dict[str, Post] = field(default_factory=dict)
+    # Derived from the records; see `contact_index`, `changes` and `memo`.
+    _contacts: ContactIndex | None = field(default=None, init=False, repr=False, compare=False)
+    _puts: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo: dict[str, tuple[Hashable, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def table(self, kind: type[T]) -> dict[str, T]:
         return getattr(self, kind.TABLE)  # type: ignore[no-any-return]
 
     def put(self, record: Record) -> None:
-        self.table(type(record))[record.id] = record
+        table = self.table(type(record))
+        if isinstance(record, Interaction):
+            if self._contacts is not None and record.id not in table:
+                self._contacts.add(record)  # a new entry: the index grows by it
+            else:
+                self._contacts = None  # an edit or a tombstone: rebuild when next asked
+        table[record.id] = record
+        self._puts[record.TABLE] = self._puts.get(record.TABLE, 0) + 1
+
+    def contact_index(self) -> ContactIndex:
+        """The per-person index of the log (built on first use, kept up to date by `put`)."""
+        index = self._contacts
+        if index is None or index.size != len(self.interactions):  # also catches a table changed by hand
+            index = ContactIndex()
+            for item in self.interactions.values():
+                index.add(item)
+            self._contacts = index
+        return index
+
+    def changes(self, kind: type[Record]) -> tuple[int, int]:
+        """A fingerprint of the `kind` table that moves on every put (and with its size)."""
+        return self._puts.get(kind.TABLE, 0), len(self.table(kind))
+
+    def memo(self, name: str, key: Hashable, build: Callable[[Book], V]) -> V:
+        """`build(self)`, kept while `key` (what the value was built from: `changes(...)`,
+        a table's size...) stays the same.  Records are replaced by `put`, never changed in
+        place, so a key made of what the value depends on is enough."""
+        kept = self._memo.get(name)
+        if kept is None or kept[0] != key:
+            kept = self._memo[name] = (key, build(self))
+        return kept[1]  # type: ignore[no-any-return]
 
     def records(self) -> Iterator[Record]:
         for kind in (Person, Segment, Interaction, Post):
@@ -150,6 +241,32 @@ def is_member(segment: Segment, person: Person) -> bool:
     if rule.get("owner") and person.owner != rule["owner"]:
         return False
     return True
+
+
+def member_test(segment: Segment) -> Callable[[Person], bool]:
+    """`is_member(segment, ·)` prepared once for testing many people (sets, not list scans)."""
+    exclude, include, rule = frozenset(segment.exclude), frozenset(segment.include), segment.rule
+    tags = frozenset(rule["tags"]) if rule.get("tags") else None
+    stage = rule["stage"] if rule.get("stage") else None
+    area = str(rule["area"]).casefold() if rule.get("area") else None
+    least = int(rule["min_influence"]) if rule.get("min_influence") is not None else None
+    owner = rule["owner"] if rule.get("owner") else None
+
+    def test(person: Person) -> bool:
+        if person.id in exclude:
+            return False
+        if person.id in include:
+            return True
+        return bool(
+            rule
+            and (tags is None or not tags.isdisjoint(person.tags))
+            and (stage is None or person.stage == stage)
+            and (area is None or person.area.casefold() == area)
+            and (least is None or person.influence >= least)
+            and (owner is None or person.owner == owner)
+        )
+
+    return test
 
 
 def week_start(day: date) -> date:

@@ -1,60 +1,182 @@
 """Who to contact today, and why: a transparent, deterministic ranking.
 
-Each signal that counts adds to the score and becomes a reason in plain words.
+The score is a weighted sum of signals (weights in `Settings.weights`); each signal that
+counts becomes a reason in plain words.  Someone is listed only when a *due* signal fires:
+
+- overdue: days since the last real conversation / the cadence interval in days, counted
+  once the cadence says they are due, capped at `overdue_cap` intervals
+  ("last talked 47 days ago, every 2 weeks");
+- follow-up: the newest next step's date has come and no later talk met it
+  ("follow-up due: send the winter price list");
+- introduction: introduced by someone, added within `introduction_days`, and nothing logged
+  with them yet ("introduced by Maya Okafor 5 days ago, not yet contacted");
+- never contacted: never reached, and their *spread* first-due day has come
+  ("never talked yet, monthly"; an introduction that counts says it instead);
+- attempt: the newest voicemail / no answer is `attempt_retry_days` old or more and no real
+  conversation came after it ("tried 3 days ago (voicemail), ask again").  Attempts never
+  move the cadence clock: only real conversations do;
+- birthday within `birthday_days` ("birthday in 3 days"; 29 February is kept on the
+  28th in other years).
+
+Influence ("influence 5") and journey stage ("a lead to nurture", "an advocate to keep
+warm") then add to the score of people already due, never list anyone on their own.  A
+signal whose weight is 0 is off: no points, no reason, lists no one.
+
+Left out: deleted people, people snoozed until after today, anyone with a log entry (of
+any outcome) dated today or later, and, when `mine` is given, people owned by someone
+else (people without an owner are everyone's).
+
+Spread: people never talked to first fall due on the day they were added plus an offset.
+People added on the same day form a batch of n, put in a stable order by a hash of their
+id; the one at place r waits r * W // n days, where W = min(their cadence in days,
+ceil(n / daily_cap)).  So a handful added by hand are due at once, and an import of 500
+monthly contacts brings at most max(daily_cap, ceil(500 / 30)) = 17 new people a day.
+A batch counts everyone added that day (tombstones too), so contacting or deleting some
+never moves the others' days.  Someone added "after" today (a `--today` in the past)
+counts as added today.
+
+Ranked by score, then influence, then name (any case), then id: the same book and day
+always give the same list, whatever order the records were loaded in.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import functools
+import gc
+import zlib
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from operator import itemgetter
+from typing import NamedTuple
 
-from meetup_tui.domain.book import Book
+from meetup_tui.domain.book import Book, PersonLog, member_test
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
-from meetup_tui.domain.records import Person
+from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.domain.settings import DEFAULT_CADENCE, Settings
 
-DEFAULT_CADENCE = "FREQ=MONTHLY"
-OVERDUE_CAP = 3.0
-WEIGHTS = {"overdue": 10.0, "follow_up": 8.0, "influence": 2.0, "never": 6.0}
+__all__ = [
+    "ACTION_SYMBOLS",
+    "DEFAULT_CADENCE",
+    "DEFAULT_SETTINGS",
+    "Suggestion",
+    "best_now",
+    "cadence_of",
+    "rank_today",
+    "suggest_action",
+]
 
-# Symbols that carry the meaning without colour.
+DEFAULT_SETTINGS = Settings()
+
+# One terminal cell each, and none is an emoji (no colour glyph, no width surprises):
+# the shape carries the meaning without colour, next to the word.
 ACTION_SYMBOLS = {
-    "call": "☎",
-    "coffee": "♨",
-    "lunch": "⊕",
+    "call": "✆",
+    "coffee": "⊔",
+    "lunch": "◒",
     "invite in": "⌂",
     "visit": "⌂",
-    "event": "★",
-    "message": "✉",
+    "event": "✦",
+    "message": "✎",
 }
+STAGE_REASONS = {
+    "stranger": "a stranger to meet",
+    "prospect": "a prospect to nurture",
+    "lead": "a lead to nurture",
+    "customer": "a customer to keep close",
+    "advocate": "an advocate to keep warm",
+}
+_ATTEMPT_WORDS = ("voicemail", "no answer", "no reply", "engaged", "busy")
+
+Segments = list[tuple[Callable[[Person], bool], str]]
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    person: Person
+class _Due(NamedTuple):
+    """What the scan found for one person; the words are made from it when first read."""
+
+    rule: str
+    reached: str | None  # `at` of the last real conversation
+    overdue: float  # cadence intervals since the last real conversation, capped (0: not due)
+    first: str  # "introduction", "never_contacted" or ""
+    step: Interaction | None  # a follow-up that has come
+    attempt: Interaction | None  # an attempt to try again
+    birthday: int | None  # days until it
+    open_step: Interaction | None  # the open next step, due or not
+    learned: Interaction | None  # the newest entry saying what they told us
+
+
+class _Words(NamedTuple):
     action: str
-    score: float
-    reasons: list[str] = field(default_factory=list)
-    last_contact: date | None = None
-    due: date | None = None
-    next_step: str = ""
+    reasons: list[str]
+    points: dict[str, float]
+    last_contact: date | None
+    due: date | None
+    next_step: str
+    talking_point: str
+
+
+class Suggestion(tuple):  # type: ignore[type-arg]
+    """Someone to contact today.  Read it by attribute: `person`, `score`, `action`,
+    `reasons`, `points` (signal -> points, as in `reasons`), `last_contact` (the last real
+    conversation), `due` (by cadence, or the spread first-due day), `next_step` (the open
+    one, due or not), `talking_point` (what they last told us) and `symbol`.
+
+    Underneath it is the tuple its ranking sorts by (score, influence, name, id), built in
+    one C-level allocation; the words are made when first read.  Ranking thousands of
+    people therefore costs little more than their scores.
+    """
+
+    __slots__ = ()
+
+    person: Person = property(itemgetter(4))  # type: ignore[assignment]
+    score: float = property(lambda self: -self[0])  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Suggestion({self.person.name!r}, {self.action!r}, {self.score}, {self.reasons!r})"
+
+    @property
+    def words(self) -> _Words:
+        day: _Day = self[5]
+        found = day.said.get(self[3])
+        if found is None:
+            found = day.said[self[3]] = day.words(self[4], _Due(*self[6:]))
+        return found
+
+    action = property(lambda self: self.words.action)
+    reasons = property(lambda self: list(self.words.reasons))
+    points = property(lambda self: dict(self.words.points))
+    last_contact = property(lambda self: self.words.last_contact)
+    due = property(lambda self: self.words.due)
+    next_step = property(lambda self: self.words.next_step)
+    talking_point = property(lambda self: self.words.talking_point)
 
     @property
     def symbol(self) -> str:
-        return ACTION_SYMBOLS.get(self.action, "•")
+        return ACTION_SYMBOLS.get(self.action, "◦")
 
 
 def cadence_of(book: Book, person: Person, default: str = DEFAULT_CADENCE) -> str:
-    """The person's own cadence, else their first segment's, else the default."""
+    """The person's own cadence, else their first segment's (by name), else the default."""
+    return _cadence(person, _cadence_segments(book), default)
+
+
+def _cadence_segments(book: Book) -> Segments:
+    """The segments that set a cadence, in name order, each with its membership test."""
+    return [(member_test(s), s.cadence) for s in book.live_segments() if s.cadence]
+
+
+def _cadence(person: Person, segments: Segments, default: str) -> str:
     if person.cadence:
         return person.cadence
-    for segment in book.segments_of(person):
-        if segment.cadence:
-            return segment.cadence
+    for member, cadence in segments:
+        if member(person):
+            return cadence
     return default
 
 
 def suggest_action(person: Person) -> str:
-    """The preferred channel, else by stage: call a prospect, coffee for a lead, and so on."""
+    """The preferred channel, else by stage and place: lunch with an influential advocate,
+    invite a local customer in, coffee for a lead, call everyone else (a prospect...)."""
     if person.channel:
         return person.channel
     if person.stage == "advocate" and person.influence >= 4:
@@ -67,49 +189,294 @@ def suggest_action(person: Person) -> str:
 
 
 def rank_today(
-    book: Book, today: date, *, default_cadence: str = DEFAULT_CADENCE, limit: int | None = None
+    book: Book,
+    today: date,
+    *,
+    settings: Settings = DEFAULT_SETTINGS,
+    mine: str | None = None,
+    limit: int | None = None,
 ) -> list[Suggestion]:
-    """People due today, best first; snoozed people and those reached today are left out."""
-    last = book.last_contacts()
-    follow_ups = book.open_follow_ups()
-    ranked: list[Suggestion] = []
-    for person in book.live_people():
-        if person.snoozed_on(today) or last.get(person.id) == today:
-            continue
-        reasons: list[str] = []
-        score = 0.0
-        rule = cadence_of(book, person, default_cadence)
-        contacted = last.get(person.id)
-        due = next_due(rule, contacted) if contacted else None
-        if contacted is None:
-            score += WEIGHTS["never"]
-            reasons.append(f"never talked yet, {describe_cadence(rule)}")
-        elif due is not None and due <= today:
-            days = (today - contacted).days
-            ratio = min(days / cadence_days(rule), OVERDUE_CAP)
-            score += WEIGHTS["overdue"] * ratio
-            ago = "1 day" if days == 1 else f"{days} days"
-            reasons.append(f"last talked {ago} ago, {describe_cadence(rule)}")
-        step = follow_ups.get(person.id)
-        step_due = step is not None and step.follow_up is not None and step.follow_up <= today.isoformat()
-        if step_due:
-            score += WEIGHTS["follow_up"]
-            reasons.append(f"follow-up due: {step.next_step or 'as planned'}")  # type: ignore[union-attr]
-        if not reasons:
-            continue
-        if person.influence:
-            score += WEIGHTS["influence"] * person.influence
-            reasons.append(f"influence {person.influence}")
-        ranked.append(
-            Suggestion(
-                person=person,
-                action=suggest_action(person),
-                score=round(score, 2),
-                reasons=reasons,
-                last_contact=contacted,
-                due=due,
-                next_step=step.next_step if step else "",
-            )
-        )
-    ranked.sort(key=lambda s: (-s.score, -s.person.influence, s.person.name.casefold(), s.person.id))
+    """People to contact on `today`, best first, each with the reasons for it."""
+    collecting = gc.isenabled()
+    gc.disable()  # the scan allocates thousands of small tuples: no full collection mid-way
+    try:
+        ranked = _Day(book, today, settings).scan(mine)
+    finally:
+        if collecting:
+            gc.enable()
     return ranked[:limit] if limit is not None else ranked
+
+
+def best_now(
+    book: Book, now: datetime, settings: Settings = DEFAULT_SETTINGS, *, mine: str | None = None
+) -> Suggestion | None:
+    """Who to contact right now instead of posting: the top of today's list, skipping
+    anyone whose suggested call has no phone number to dial (unless no one else is due)."""
+    ranked = rank_today(book, now.date(), settings=settings, mine=mine)
+    for suggestion in ranked:
+        if suggestion.action != "call" or suggestion.person.phone:
+            return suggestion
+    return ranked[0] if ranked else None
+
+
+# -- the day's judgement -------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_facts(rule: str) -> tuple[int, str]:
+    return cadence_days(rule), describe_cadence(rule)
+
+
+_next_due = functools.lru_cache(maxsize=16384)(next_due)
+
+
+class _Day:
+    """One ranking: the log's index and the day's limits worked out once, then one pass
+    over the people that decides with string and ordinal comparisons who is due."""
+
+    def __init__(self, book: Book, today: date, settings: Settings) -> None:
+        self.book, self.today, self.settings = book, today, settings
+        self.iso, self.ordinal = today.isoformat(), today.toordinal()
+        self.log = book.contact_index()
+        # Who was added on which day changes only when someone new is put (tombstones stay).
+        self.batches = book.memo("outreach.batches", len(book.people), _Batches)
+        # Each person's cadence from their segments, kept while the segments stay as they are.
+        self.by_segment = book.memo("outreach.segment_cadence", book.changes(Segment), lambda _: {})
+        self.ordinals: dict[str, int] = {}  # "YYYY-MM-DD" -> ordinal
+        self.said: dict[str, _Words] = {}  # person id -> their suggestion in words
+
+    def scan(self, mine: str | None) -> list[Suggestion]:
+        """Everyone due today, best first."""
+        settings, iso, today, ordinal = self.settings, self.iso, self.today, self.ordinal
+        weights, cap, default = settings.weights, settings.overdue_cap, settings.default_cadence
+        w_overdue, w_never, w_intro = weights.overdue, weights.never_contacted, weights.introduction
+        w_follow, w_attempt, w_birthday = weights.follow_up, weights.attempt, weights.birthday
+        w_influence, stage_weights = weights.influence, dict(settings.stage_weights)
+        intro_since = (today - timedelta(days=settings.introduction_days)).isoformat()
+        retry_by = (today - timedelta(days=settings.attempt_retry_days - 1)).isoformat()
+        birthdays = _upcoming_birthdays(today, settings.birthday_days) if w_birthday > 0 else {}
+        segments, by_segment = _cadence_segments(self.book), self.by_segment
+        due_before: dict[str, tuple[str, int]] = {}  # rule -> (talks before this are due, days)
+        ordinals, ordinal_of = self.ordinals, self.ordinal_of
+        logs, nothing = self.log.people.get, PersonLog()
+        found: list[Suggestion] = []
+        new = tuple.__new__
+        for person in self.book.people.values():
+            if person.deleted or (person.snoozed_until and person.snoozed_until > iso):
+                continue
+            if mine is not None and person.owner and person.owner != mine:
+                continue
+            pid = person.id
+            log = logs(pid) or nothing
+            if log.last_any >= iso:
+                continue  # already contacted today (or later): "2026-11-26T09:00" >= "2026-11-26"
+            rule = person.cadence
+            if not rule:
+                kept = by_segment.get(pid)  # (the person as they were, their segments' cadence)
+                if kept is None or kept[0] is not person:
+                    kept = by_segment[pid] = (person, _cadence(person, segments, ""))
+                rule = kept[1] or default
+            reached = log.last_reached
+            score = overdue = 0.0
+            first = ""
+            if reached is not None:
+                facts = due_before.get(rule)
+                if facts is None:
+                    facts = due_before[rule] = (_due_before(rule, today), _rule_facts(rule)[0])
+                if reached < facts[0] and w_overdue > 0:
+                    day = ordinals.get(reached[:10]) or ordinal_of(reached[:10])
+                    overdue = (ordinal - day) / facts[1]
+                    overdue = overdue if overdue < cap else cap
+                    score = w_overdue * overdue
+            elif (
+                not log.last_any and person.introduced_by and w_intro > 0 and person.created_at >= intro_since
+            ):
+                first, score = "introduction", w_intro
+            elif w_never > 0 and self.first_due(person, rule) <= ordinal:
+                first, score = "never_contacted", w_never
+            step = open_step = log.follow_up
+            if step is not None and reached is not None and reached[:10] > step.at[:10]:
+                step = open_step = None  # met by a later talk
+            if step is not None:
+                if w_follow > 0 and step.follow_up <= iso:  # type: ignore[operator]
+                    score += w_follow
+                else:
+                    step = None
+            attempt = log.last_attempt
+            if attempt is not None:
+                if w_attempt > 0 and attempt.at < retry_by and (reached is None or reached < attempt.at):
+                    score += w_attempt
+                else:
+                    attempt = None
+            ahead = birthdays.get(person.birthday[-5:]) if person.birthday and birthdays else None
+            if ahead is not None:
+                score += w_birthday
+            if score <= 0:
+                continue
+            score += stage_weights.get(person.stage, 0.0)
+            if person.influence > 0:
+                score += w_influence * person.influence
+            score = int(score * 100 + 0.5) / 100  # _cents, inline: this line runs for everyone due
+            # The sort key, the person, this day, then a _Due's fields: one tuple, one allocation.
+            found.append(
+                new(
+                    Suggestion,
+                    (
+                        -score, -person.influence, person.name.casefold(), pid, person, self,
+                        rule, reached, overdue, first, step, attempt, ahead, open_step, log.learned,
+                    ),
+                )
+            )  # fmt: skip
+        found.sort()  # by score, then influence, then name in any case, then id: ids are unique
+        return found
+
+    def ordinal_of(self, day: str) -> int:
+        found = self.ordinals.get(day)
+        if found is None:
+            found = self.ordinals[day] = date.fromisoformat(day).toordinal()
+        return found
+
+    def first_due(self, person: Person, rule: str) -> int:
+        """The ordinal of the day someone never talked to first falls due (see the docstring)."""
+        day = person.created_at[:10]
+        place, size = self.batches.place(day, person.id)
+        try:
+            added = min(self.ordinal_of(day), self.ordinal)
+        except ValueError:
+            added = 1  # no readable date: long ago, so due at once
+        window = min(_rule_facts(rule)[0], -(-size // self.settings.daily_cap))
+        return added + place * window // size
+
+    def words(self, person: Person, due: _Due) -> _Words:
+        """Put in words what `scan` found (the points add up to the score)."""
+        weights, today = self.settings.weights, self.today
+        interval, cadence = _rule_facts(due.rule)
+        parts: list[tuple[str, float, str]] = []
+        reached = due.reached
+        last = date.fromordinal(self.ordinal_of(reached[:10])) if reached else None
+        if last is not None:
+            when = _next_due(due.rule, last)
+            if due.overdue:
+                days = self.ordinal - last.toordinal()
+                ago = "1 day" if days == 1 else f"{days} days"
+                parts.append(("overdue", weights.overdue * due.overdue, f"last talked {ago} ago, {cadence}"))
+        else:
+            when = date.fromordinal(self.first_due(person, due.rule))
+            if due.first == "introduction":
+                parts.append(("introduction", weights.introduction, self.introduction_words(person)))
+            elif due.first:
+                parts.append(("never_contacted", weights.never_contacted, f"never talked yet, {cadence}"))
+        if due.step is not None:
+            parts.append(
+                ("follow_up", weights.follow_up, f"follow-up due: {due.step.next_step or 'as planned'}")
+            )
+        if due.attempt is not None:
+            tried = date.fromisoformat(due.attempt.at[:10])
+            said = f"tried {relative_day(tried, today)} ({_attempt_words(due.attempt)}), ask again"
+            parts.append(("attempt", weights.attempt, said))
+        if due.birthday is not None:
+            parts.append(("birthday", weights.birthday, _birthday_words(due.birthday)))
+        stage_points = self.settings.stage_weights.get(person.stage, 0.0)
+        if stage_points > 0:
+            parts.append(("stage", stage_points, STAGE_REASONS.get(person.stage, f"stage: {person.stage}")))
+        if person.influence > 0 and weights.influence > 0:
+            parts.append(("influence", weights.influence * person.influence, f"influence {person.influence}"))
+        return _Words(
+            action=suggest_action(person),
+            reasons=[reason for _, _, reason in parts],
+            points={name: _cents(points) for name, points, _ in parts},
+            last_contact=last,
+            due=when,
+            next_step=due.open_step.next_step if due.open_step is not None else "",
+            talking_point=_talking_point(person, due.learned),
+        )
+
+    def introduction_words(self, person: Person) -> str:
+        added = min(date.fromisoformat(person.created_at[:10]), self.today)
+        when = relative_day(added, self.today)
+        introducer = self.book.people.get(person.introduced_by or "")
+        if introducer is None or introducer.deleted or not introducer.name:
+            return f"introduced {when}, not yet contacted"
+        return f"introduced by {introducer.name} {when}, not yet contacted"
+
+
+def _due_before(rule: str, today: date) -> str:
+    """A bound such that a last talk at `at` is due by today exactly when `at < bound`.
+
+    next_due never moves back as the last talk moves later, so a binary search over how
+    many days ago finds the latest due day in a dozen calls; each person then costs one
+    string comparison ("2026-10-27T10:00" < "2026-10-28").
+    """
+    low, high = 0, 2 * cadence_days(rule) + 62  # due if last talked `high` days ago, not at 0
+    if _next_due(rule, today - timedelta(days=high)) > today:
+        return ""
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _next_due(rule, today - timedelta(days=middle)) <= today:
+            high = middle
+        else:
+            low = middle
+    return (today - timedelta(days=high - 1)).isoformat()
+
+
+def _cents(points: float) -> float:
+    """Points to two decimals (half up: points are never negative), for the score and its parts."""
+    return int(points * 100 + 0.5) / 100
+
+
+class _Batches:
+    """The people added on each day, and (worked out only for the days asked about) each
+    one's place in a stable order by a hash of the id."""
+
+    def __init__(self, book: Book) -> None:
+        self.days: dict[str, list[str]] = {}
+        for pid, person in book.people.items():
+            self.days.setdefault(person.created_at[:10], []).append(pid)
+        self.places: dict[str, dict[str, int]] = {}
+
+    def place(self, day: str, person_id: str) -> tuple[int, int]:
+        """(place in the batch of `day`, the batch's size)."""
+        places = self.places.get(day)
+        if places is None:
+            batch = sorted(self.days.get(day, ()), key=lambda pid: (zlib.crc32(pid.encode()), pid))
+            places = self.places[day] = {pid: n for n, pid in enumerate(batch)}
+        return places.get(person_id, 0), max(1, len(places))
+
+
+def _upcoming_birthdays(today: date, days: int) -> dict[str, int]:
+    """ "MM-DD" -> days until that birthday, for the next `days` days (29 Feb on the 28th)."""
+    ahead: dict[str, int] = {}
+    for offset in range(days + 1):
+        day = today + timedelta(days=offset)
+        ahead.setdefault(f"{day.month:02d}-{day.day:02d}", offset)
+        if day.month == 2 and day.day == 28 and (day + timedelta(days=1)).month == 3:
+            ahead.setdefault("02-29", offset)  # not a leap year
+    return ahead
+
+
+def _birthday_words(ahead: int) -> str:
+    if ahead == 0:
+        return "birthday today"
+    return "birthday tomorrow" if ahead == 1 else f"birthday in {ahead} days"
+
+
+def _attempt_words(attempt: Interaction) -> str:
+    """ "voicemail", "no answer"... from the note, else a short note, else the kind."""
+    note = " ".join(attempt.note.split()).rstrip(".")
+    lowered = note.casefold()
+    for words in _ATTEMPT_WORDS:
+        if words in lowered:
+            return words
+    if note and len(note) <= 24:
+        return lowered
+    return attempt.kind
+
+
+def _talking_point(person: Person, learned: Interaction | None) -> str:
+    """What they last told us (the log's `learned`), else their challenge, want or need."""
+    if learned is not None:
+        return " ".join(learned.learned.split())
+    for label, text in (("Challenge", person.challenges), ("Wants", person.wants), ("Needs", person.needs)):
+        if text.strip():
+            return f"{label}: {' '.join(text.split())}"
+    return ""

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 class StoreError(Exception):
     """The file cannot be used as asked; the message is one sentence for the user."""
 
@@ -44,7 +43,8 @@ def parse(path: Path, raw: bytes) -> dict[str, Any]:
         ) from None
     except json.JSONDecodeError as exc:
         raise BadFile(
-            f"{path} is not valid JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, column {exc.colno}."
+            f"{path} is not valid JSON: {exc.msg.removesuffix(' at')} "
+            f"at line {exc.lineno}, column {exc.colno}."
         ) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise BadFile(f"{path} is JSON but not a database: expected tables of documents.")
