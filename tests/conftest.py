@@ -11,6 +11,13 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.records import Record
 
 
+@pytest.fixture(autouse=True)
+def no_personal_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read the settings of whoever runs the tests: point at a file that is not there."""
+    missing = tmp_path_factory.mktemp("settings") / "settings.toml"
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(missing))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database file goes (not created)."""

@@ -11,6 +11,7 @@ from textual.geometry import Region
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.domain.settings import Settings
 from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
@@ -294,3 +295,15 @@ async def test_search_shows_a_person_due_below_the_cap(shop) -> None:
         await settle(app, pilot)
         assert app.query_one(OutreachPane).current_key() == extras[5].id
         assert app.selected_id == extras[5].id
+
+
+async def test_the_daily_cap_comes_from_the_settings(shop) -> None:
+    path, _ = shop
+    db = Database.open(path, user="alex@shop")
+    db.apply(*(Person(name=f"Extra {n}", created_at="2026-10-01T09:00:00.000000Z") for n in range(4)))
+    db.save()
+    app = MeetupApp(Database.open(path, user="alex@shop"), Clock(TODAY), Settings(daily_cap=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert len(app.suggestions) > 2
+        assert app.query_one(OutreachPane).row_count == 2 + 1  # the cap, and "+ n more"

@@ -467,7 +467,7 @@ class FakeApp:
     opened: list[tuple[Database, object]] = []
     return_code = 0  # as Textual's App after a normal quit
 
-    def __init__(self, db: Database, clock: object) -> None:
+    def __init__(self, db: Database, clock: object, settings: object = None) -> None:
         self.db, self.clock = db, clock
 
     def run(self) -> None:
@@ -590,3 +590,26 @@ def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     proc.wait(timeout=60)
     assert err == ""
     assert proc.returncode == 141
+
+
+def test_the_settings_file_sets_the_daily_cap_and_a_bad_one_is_refused(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("Ana Ruiz", "Bo Lee", "Cy Diaz", "Dee Park"):
+        add(capsys, db_path, name)
+    settings = tmp_path / "settings.toml"
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(settings))
+    settings.write_text("daily_cap = 2\n")
+    code, out, _ = cli(capsys, "--db", str(db_path), "--today", "2026-12-20", "today", "--json")
+    assert code == 0 and len(json.loads(out)) == 2
+    args = ("--db", str(db_path), "--today", "2026-12-20", "today", "--limit", "3", "--json")
+    code, out, _ = cli(capsys, *args)
+    assert code == 0 and len(json.loads(out)) == 3
+    before = db_path.read_bytes()
+    settings.write_text("daily_cap = 2\ndaily_capp = 3\n")
+    code, _, err = cli(capsys, "--db", str(db_path), "today")
+    assert code == 1 and "daily_capp" in err and err.count("\n") == 1
+    settings.write_text("daily_cap = [\n")
+    code, _, err = cli(capsys, "--db", str(db_path), "today")
+    assert code == 1 and "line" in err and str(settings) in err
+    assert db_path.read_bytes() == before

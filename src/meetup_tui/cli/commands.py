@@ -27,6 +27,7 @@ from meetup_tui.domain.text import one_line, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
 from meetup_tui.store.paths import resolve_db_path
+from meetup_tui.store.settings_file import load_settings
 
 HOW_TO_START = "add someone with `meetup-tui add NAME` or try `meetup-tui demo`"
 
@@ -107,7 +108,7 @@ def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
 def open_app(db: Database, clock: Clock) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
-    app = MeetupApp(db, clock)
+    app = MeetupApp(db, clock, settings=load_settings())
     app.run()
     return app.return_code or 0
 
@@ -160,8 +161,9 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 def run_today(args: argparse.Namespace, ctx: Context) -> int:
     db = open_existing(ctx)
     today = ctx.clock.today()
-    ranked = rank_today(db.book, today)
-    shown = ranked[: args.limit]
+    settings = load_settings()
+    ranked = rank_today(db.book, today, settings=settings)
+    shown = ranked[: args.limit or settings.daily_cap]
     if args.json:
         print(render.dump_json([render.suggestion_doc(s) for s in shown]))
     else:

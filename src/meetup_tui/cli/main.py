@@ -78,7 +78,11 @@ def build_parser() -> Parser:
         description="Who to contact today, best first, with the reasons.",
     )
     today.add_argument(
-        "--limit", type=_bounded(1, None), default=5, metavar="N", help="how many people to show (default 5)"
+        "--limit",
+        type=_bounded(1, None),
+        default=None,
+        metavar="N",
+        help="how many people to show (default: daily_cap in the settings, 5)",
     )
     today.add_argument("--json", action="store_true", help="print JSON for scripts")
     today.set_defaults(run=commands.run_today)

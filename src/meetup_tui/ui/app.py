@@ -19,6 +19,7 @@ from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import iso_minute, long_day
 from meetup_tui.domain.outreach import Suggestion, rank_today
 from meetup_tui.domain.records import Interaction, Person, Record
+from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.text import one_line
 from meetup_tui.store.database import Database
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
@@ -27,8 +28,6 @@ from meetup_tui.ui.widgets.log_pane import LogPane
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 from meetup_tui.ui.widgets.score_bar import ScoreBar
 from meetup_tui.ui.widgets.segments_pane import SegmentsPane
-
-DAILY_CAP = 5
 
 
 class MeetupApp(App[None]):
@@ -57,10 +56,11 @@ class MeetupApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit (waits for saving to finish)"),
     ]
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.db = db
         self.clock = clock or Clock()
+        self.settings = settings or Settings()
         self.show_all = False
         self.selected_id: str | None = None
         self.suggestions: list[Suggestion] = []
@@ -105,8 +105,8 @@ class MeetupApp(App[None]):
 
     def refresh_panes(self) -> None:
         book, today = self.db.book, self.clock.today()
-        self.suggestions = rank_today(book, today)
-        self.query_one(OutreachPane).show(self.suggestions, DAILY_CAP, self.show_all)
+        self.suggestions = rank_today(book, today, settings=self.settings)
+        self.query_one(OutreachPane).show(self.suggestions, self.settings.daily_cap, self.show_all)
         due = len(self.suggestions)
         self.query_one("#outreach-box").border_title = f"Today's outreach ({due} due)"
         self.query_one(LogPane).show(book, today)
@@ -328,7 +328,7 @@ class MeetupApp(App[None]):
                 return
             self.select_person(person_id)
             due = [s.person.id for s in self.suggestions]
-            if person_id in due[DAILY_CAP:] and not self.show_all:
+            if person_id in due[self.settings.daily_cap :] and not self.show_all:
                 self.action_more()  # due today but below the cap: show the whole list
             pane = self.query_one(OutreachPane)
             if pane.move_to_key(person_id):
