@@ -613,3 +613,23 @@ def test_the_settings_file_sets_the_daily_cap_and_a_bad_one_is_refused(
     code, _, err = cli(capsys, "--db", str(db_path), "today")
     assert code == 1 and "line" in err and str(settings) in err
     assert db_path.read_bytes() == before
+
+
+def test_instead_names_the_top_of_todays_list_and_how_to_log_it(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    add(capsys, db_path, "Ana Ruiz", "--phone", "+1 555 0100", "--influence", "5")
+    add(capsys, db_path, "Bo Lee", "--phone", "+1 555 0101", "--stage", "lead")
+    day = ("--db", str(db_path), "--today", "2026-12-20")
+    _, today_out, _ = cli(capsys, *day, "today", "--json")
+    code, out, err = cli(capsys, *day, "instead", "--json")
+    assert code == 0, err
+    assert json.loads(out) == json.loads(today_out)[0]
+    code, out, _ = cli(capsys, *day, "instead")
+    first = json.loads(today_out)[0]
+    assert code == 0 and first["name"] in out and first["phone"] in out
+    assert f"meetup-tui --db {db_path} log '{first['name']}'" in out
+    for name in ("Ana Ruiz", "Bo Lee"):
+        cli(capsys, *day, "log", name)
+    code, out, _ = cli(capsys, *day, "instead", "--json")
+    assert code == 0 and json.loads(out) is None  # everyone reached today

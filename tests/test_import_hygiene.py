@@ -54,6 +54,7 @@ def test_headless_commands_never_import_textual(tmp_path: Path, small_file: Path
         codes = [
             main(["--db", db, "--today", "2026-12-20", "today"]),
             main(["--db", db, "--today", "2026-12-20", "today", "--json"]),
+            main(["--db", db, "--today", "2026-12-20", "instead"]),
             main(["--db", db, "people", "--json"]),
             main(["--db", db, "add", "Cy Moss", "--segment", "Runners"]),
             main(["--db", db, "--today", "2026-12-20", "log", "Ana Ruiz", "--at", "yesterday"]),
@@ -67,7 +68,7 @@ def test_headless_commands_never_import_textual(tmp_path: Path, small_file: Path
         tmp_path,
         str(small_file),
     )
-    assert result["codes"] == [0, 0, 0, 0, 0, 0, 0, 1, 0]  # the commands really ran
+    assert result["codes"] == [0, 0, 0, 0, 0, 0, 0, 0, 1, 0]  # the commands really ran
     assert result["after_import"] == []
     assert result["textual"] == []
 

@@ -21,7 +21,7 @@ from meetup_tui.domain.cadence import parse_cadence
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
 from meetup_tui.domain.errors import LookupFailed, UserError
-from meetup_tui.domain.outreach import rank_today
+from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 from meetup_tui.domain.text import one_line, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
@@ -168,6 +168,16 @@ def run_today(args: argparse.Namespace, ctx: Context) -> int:
         print(render.dump_json([render.suggestion_doc(s) for s in shown]))
     else:
         print("\n".join(render.today_text(db.book, today, shown, len(ranked))))
+    return 0
+
+
+def run_instead(args: argparse.Namespace, ctx: Context) -> int:
+    db = open_existing(ctx)
+    best = best_now(db.book, ctx.clock.now(), load_settings())
+    if args.json:
+        print(render.dump_json(render.suggestion_doc(best) if best else None))
+    else:
+        print("\n".join(render.instead_text(best, ctx.db_option)))
     return 0
 
 

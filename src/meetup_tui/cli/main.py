@@ -146,6 +146,15 @@ def build_parser() -> Parser:
     snooze.add_argument("until", metavar="UNTIL", help="'3d', '2w', 'next monday', 'dec 12', a date")
     snooze.set_defaults(run=commands.run_snooze)
 
+    instead = sub.add_parser(
+        "instead",
+        help="the best person to call right now, instead of posting",
+        description="The best person to contact right now instead of posting: number, reason, "
+        "talking point, and the command that logs the call.",
+    )
+    instead.add_argument("--json", action="store_true", help="print JSON for scripts (null if nobody)")
+    instead.set_defaults(run=commands.run_instead)
+
     post = sub.add_parser(
         "post",
         help="record a social media post",

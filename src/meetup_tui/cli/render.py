@@ -8,6 +8,7 @@ terminal escapes or Rich markup prints literally.  JSON is written with
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from meetup_tui.domain.book import Book, weekly_score
 from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
-from meetup_tui.domain.records import Person
+from meetup_tui.domain.records import KINDS, Person
 from meetup_tui.domain.text import one_line
 
 ARTICLES = {"event": "an event", "chance": "a chance meeting"}
@@ -100,7 +101,27 @@ def suggestion_doc(item: Suggestion) -> dict[str, Any]:
         "due": item.due.isoformat() if item.due else None,
         "influence": person.influence,
         "stage": person.stage,
+        "talking_point": item.talking_point,
     }
+
+
+def instead_text(item: Suggestion | None, db_option: str | None) -> list[str]:
+    """The person to call instead of posting, their number, why, and how to log it."""
+    if item is None:
+        return ["Nobody is due right now: a fine moment to deepen a conversation you already have."]
+    person = item.person
+    lines = [f"Instead of posting, {item.action}: {one_line(person.name)}"]
+    if person.phone:
+        lines.append(f"  {item.symbol} {one_line(person.phone)}")
+    lines.append("  why: " + " · ".join(one_line(r) for r in item.reasons))
+    if item.talking_point:
+        lines.append(f"  talk about: {one_line(item.talking_point)}")
+    db = f" --db {shlex.quote(db_option)}" if db_option else ""
+    kind = {"invite in": "visit"}.get(item.action, item.action)
+    kind_option = f" --kind {kind}" if kind in KINDS and kind != "call" else ""
+    name = shlex.quote(one_line(person.name))
+    lines.append(f"Log it: meetup-tui{db} log {name}{kind_option} --note '...'")
+    return lines
 
 
 # -- people -------------------------------------------------------------------------------
