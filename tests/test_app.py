@@ -307,3 +307,17 @@ async def test_the_daily_cap_comes_from_the_settings(shop) -> None:
         await settle(app, pilot)
         assert len(app.suggestions) > 2
         assert app.query_one(OutreachPane).row_count == 2 + 1  # the cap, and "+ n more"
+
+
+async def test_instead_of_posting_shows_the_best_person_and_logs_the_call(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "InsteadScreen"
+        assert app.screen.best.person.id == people["ana"].id  # the top of today's list
+        await pilot.press("c", *"instead of instagram", "enter")
+        await settle(app, pilot)
+    (call,) = [i for i in on_disk(path).live_interactions() if i.kind == "call"]
+    assert call.people == [people["ana"].id] and call.note == "instead of instagram"

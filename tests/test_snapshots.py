@@ -42,6 +42,7 @@ SCREENS = {
     "search": ["slash", *"ma"],
     "help": ["question_mark"],
     "show_all": ["m"],
+    "instead": ["p"],
 }
 
 

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import iso_minute, long_day
-from meetup_tui.domain.outreach import Suggestion, rank_today
+from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
 from meetup_tui.domain.records import Interaction, Person, Record
 from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.text import one_line
@@ -50,6 +50,7 @@ class MeetupApp(App[None]):
         ),
         Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
         Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),
+        Binding("p", "instead", "Instead", id="instead", tooltip="About to post? Whom to call instead"),
         Binding("slash", "search", "Search", id="search", key_display="/", tooltip="Find a person"),
         Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="All the keys"),
         Binding("escape", "back", "Back", id="back", show=False, tooltip="Back to today's list"),
@@ -335,6 +336,19 @@ class MeetupApp(App[None]):
                 pane.focus()
 
         self.push_screen(SearchScreen(self.db.book.live_people()), found)
+
+    def action_instead(self) -> None:
+        """The urge to post: show the best person to call right now; log it with one key."""
+        from meetup_tui.ui.screens.instead import InsteadScreen
+
+        best = best_now(self.db.book, self.clock.now(), self.settings)
+
+        def chosen(person_id: str | None) -> None:
+            if person_id is not None:
+                self.select_person(person_id)
+                self.action_call()
+
+        self.push_screen(InsteadScreen(best), chosen)
 
     def action_help(self) -> None:
         from meetup_tui.ui.screens.help import HelpScreen
