@@ -60,7 +60,7 @@ def replace_from_elsewhere(path: Path, *records: Person | Interaction, user: str
     os.replace(aside, path)
 
 
-async def wait_until(pilot, condition, seconds: float = 3.0) -> None:
+async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
