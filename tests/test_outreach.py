@@ -1,21 +1,17 @@
-"""Who to contact today: each signal, each exclusion, the spread, cadence sources, ranking,
-suggested actions, and properties of the whole (hypothesis)."""
+"""Who to contact today: each signal, each exclusion, cadence sources, ranking, suggested
+actions and the words around them.  The spread of first contacts is in test_spread.py, the
+properties of the whole (hypothesis) in test_outreach_properties.py."""
 
 from __future__ import annotations
 
-import math
-import random
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from meetup_tui.domain.book import Book, is_member, member_test
+from meetup_tui.domain.book import Book
 from meetup_tui.domain.outreach import (
     ACTION_SYMBOLS,
     DEFAULT_CADENCE,
@@ -25,7 +21,7 @@ from meetup_tui.domain.outreach import (
     rank_today,
     suggest_action,
 )
-from meetup_tui.domain.records import Interaction, Person, Record, Segment
+from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.settings import Settings, Weights
 
 MakeBook = Callable[..., Book]
@@ -339,61 +335,6 @@ def test_mine_leaves_out_people_someone_else_looks_after(make_book: MakeBook) ->
     assert set(listed(book, mine="alex")) == {"Mine", "Anyone's"}
 
 
-# -- the spread --------------------------------------------------------------------------------
-
-
-def import_of(count: int, day: date, seed: int = 1) -> list[Person]:
-    rng = random.Random(seed)
-    stamp = f"{day.isoformat()}T09:30:00.000000Z"
-    return [Person(id=f"{rng.getrandbits(64):016x}", name=f"P{n}", created_at=stamp) for n in range(count)]
-
-
-def first_dues(book: Book, days: int) -> Counter[date]:
-    """How many never-contacted people first fall due on each day of the next `days`."""
-    seen: set[str] = set()
-    per_day: Counter[date] = Counter()
-    for n in range(days):
-        today = TODAY + timedelta(days=n)
-        for s in rank_today(book, today):
-            if s.person.id not in seen:
-                seen.add(s.person.id)
-                per_day[today] += 1
-                assert s.due == today
-    return per_day
-
-
-def test_an_import_of_500_is_spread_over_the_cadence(make_book: MakeBook) -> None:
-    people = import_of(500, TODAY)
-    per_day = first_dues(make_book(*people), 31)
-    assert sum(per_day.values()) == 500, "everyone falls due within one cadence (monthly: 30 days)"
-    assert max(per_day.values()) <= math.ceil(500 / 30)
-    assert len(per_day) == 30
-    shuffled = make_book(*random.Random(2).sample(people, 500))
-    assert first_dues(shuffled, 31) == per_day, "deterministic: the order of loading does not matter"
-
-
-def test_a_few_new_people_are_due_at_once_and_more_come_at_the_daily_cap(make_book: MakeBook) -> None:
-    assert first_dues(make_book(*import_of(5, TODAY)), 1) == {TODAY: 5}
-    per_day = first_dues(make_book(*import_of(40, TODAY)), 31)
-    assert sorted(per_day.values()) == [5] * 8 and max(per_day) == TODAY + timedelta(days=7)
-
-
-def test_contacting_part_of_an_import_never_moves_the_others(make_book: MakeBook) -> None:
-    people = import_of(90, TODAY - timedelta(days=10))
-    book = make_book(*people)
-    before = {s.person.id: s.due for s in rank_today(book, TODAY)}
-    for person in people[:30]:
-        book.put(talk(1, person))
-    book.put(replace(people[40], deleted=True))
-    after = {s.person.id: s.due for s in rank_today(book, TODAY)}
-    assert (
-        after == {pid: due for pid, due in before.items() if pid not in {p.id for p in people[:30]}} | {}
-        or True
-    )
-    kept = {pid for pid in before if pid not in {p.id for p in people[:31]} and pid != people[40].id}
-    assert {pid: after[pid] for pid in kept} == {pid: before[pid] for pid in kept}
-
-
 # -- the words around it -------------------------------------------------------------------------
 
 
@@ -448,190 +389,3 @@ def test_a_suggestion_reads_the_same_after_the_book_moves_on(make_book: MakeBook
     book.put(talk(2, ann, learned="Moved shop"))
     assert found.reasons == ["last talked 10 days ago, weekly"]
     assert found.last_contact == TODAY - timedelta(days=10)
-
-
-# -- properties --------------------------------------------------------------------------
-
-_CADENCES = ["", "FREQ=WEEKLY", EVERY_2_WEEKS, "FREQ=MONTHLY", "FREQ=DAILY;INTERVAL=10"]
-
-
-@st.composite
-def books(draw: st.DrawFn) -> list[Record]:
-    """A small book's records: ties in names, influence and dates are likely on purpose."""
-    count = draw(st.integers(1, 7))
-    people = [
-        Person(
-            id=f"p{i}",
-            created_at=added(draw(st.sampled_from([0, 3, 40, 90])) - 1),
-            name=draw(st.sampled_from(["Ann", "ann", "Bob", "Cy"])),
-            influence=draw(st.integers(0, 2)),
-            stage=draw(st.sampled_from(["prospect", "lead", "advocate"])),
-            cadence=draw(st.sampled_from(_CADENCES)),
-            snoozed_until=draw(st.none() | st.just((TODAY + timedelta(days=2)).isoformat())),
-            tags=draw(st.lists(st.sampled_from(["a", "b"]), max_size=2)),
-            introduced_by=draw(st.none() | st.just("p0")),
-            owner=draw(st.sampled_from(["", "", "sam"])),
-            birthday=draw(st.none() | st.sampled_from(["--11-28", "1990-11-26", "--02-29"])),
-        )
-        for i in range(count)
-    ]
-    records: list[Record] = list(people)
-    for n in range(draw(st.integers(0, 10))):
-        who = draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique_by=lambda p: p.id))
-        records.append(
-            Interaction(
-                id=f"i{n}",
-                at=days_ago(draw(st.integers(0, 60))),
-                people=[p.id for p in who],
-                outcome=draw(st.sampled_from(["reached", "attempt"])),
-                learned=draw(st.sampled_from(["", "wants tyres"])),
-                follow_up=draw(
-                    st.none() | st.dates(TODAY - timedelta(days=20), TODAY + timedelta(days=5)).map(str)
-                ),
-                next_step=draw(st.sampled_from(["", "send list"])),
-            )
-        )
-    for n in range(draw(st.integers(0, 3))):
-        records.append(
-            Segment(
-                id=f"s{n}",
-                name=draw(st.sampled_from(["Same", "same", "Other"])),
-                rule=draw(
-                    st.sampled_from(
-                        [{"tags": ["a"]}, {"tags": ["b"], "stage": "lead"}, {"min_influence": 1}, {}]
-                    )
-                ),
-                include=draw(st.lists(st.sampled_from([f"p{i}" for i in range(count)]), max_size=2)),
-                exclude=draw(st.lists(st.sampled_from([f"p{i}" for i in range(count)]), max_size=1)),
-                cadence=draw(st.sampled_from(_CADENCES)),
-            )
-        )
-    return records
-
-
-def _summary(book: Book, mine: str | None = None) -> list[tuple[object, ...]]:
-    ranked = rank_today(book, TODAY, mine=mine)
-    return [(s.person.id, s.score, s.reasons, s.last_contact, s.due, s.talking_point) for s in ranked]
-
-
-def book_of(records: list[Record]) -> Book:
-    book = Book()
-    for record in records:
-        book.put(record)
-    return book
-
-
-@settings(max_examples=150, deadline=None)
-@given(records=books(), data=st.data())
-def test_ranking_does_not_depend_on_insertion_order(records: list[Record], data: st.DataObject) -> None:
-    shuffled = data.draw(st.permutations(records))
-    first, second = book_of(records), book_of(shuffled)
-    assert _summary(first) == _summary(second)
-    assert _summary(first, mine="alex") == _summary(second, mine="alex")
-
-
-@settings(max_examples=150, deadline=None)
-@given(records=books(), data=st.data())
-def test_an_attempt_never_resets_the_clock(records: list[Record], data: st.DataObject) -> None:
-    book = Book()
-    for record in records:
-        book.put(record)
-    people = list(book.people.values())
-    before = {s.person.id: s for s in rank_today(book, TODAY)}
-    last_before = book.last_contacts()
-
-    who = data.draw(st.lists(st.sampled_from(people), min_size=1, max_size=3, unique_by=lambda p: p.id))
-    attempt_day = data.draw(st.integers(0, 30))
-    book.put(
-        Interaction(
-            at=days_ago(attempt_day, hour=data.draw(st.integers(0, 23))),
-            people=[p.id for p in who],
-            kind=data.draw(st.sampled_from(["call", "message", "visit"])),
-            outcome="attempt",
-            note="no answer",
-        )
-    )
-    after = {s.person.id: s for s in rank_today(book, TODAY)}
-    assert book.last_contacts() == last_before
-    tried_today = {p.id for p in who} if attempt_day == 0 else set()
-    assert not tried_today & set(after), "an attempt today is a contact today"
-    # Whoever was due for a reason an attempt cannot touch stays due.  (Someone listed only
-    # to try again after an older attempt, or as a fresh introduction with nothing logged,
-    # may rightly wait after a newer attempt.)
-    untouchable = {"overdue", "follow_up", "never_contacted", "birthday"}
-    kept = {pid for pid, s in before.items() if set(s.points) & untouchable}
-    assert kept - tried_today <= set(after)
-    for pid, suggestion in before.items():
-        if pid in after:
-            assert after[pid].last_contact == suggestion.last_contact
-            assert after[pid].points.get("overdue") == suggestion.points.get("overdue")
-
-
-@settings(max_examples=150, deadline=None)
-@given(records=books(), data=st.data())
-def test_the_snoozed_and_the_contacted_today_never_appear(records: list[Record], data: st.DataObject) -> None:
-    book = book_of(records)
-    people = list(book.people.values())
-    who = data.draw(st.sampled_from(people))
-    if data.draw(st.booleans()):
-        until = TODAY + timedelta(days=data.draw(st.integers(1, 30)))
-        book.put(replace(who, snoozed_until=until.isoformat()))
-    else:
-        book.put(talk(0, who, outcome=data.draw(st.sampled_from(["reached", "attempt"]))))
-    assert who.id not in {s.person.id for s in rank_today(book, TODAY)}
-    assert all(not s.person.snoozed_on(TODAY) for s in rank_today(book, TODAY))
-
-
-@settings(max_examples=150, deadline=None)
-@given(records=books(), data=st.data())
-def test_a_real_conversation_never_raises_how_overdue_someone_is(
-    records: list[Record], data: st.DataObject
-) -> None:
-    book = book_of(records)
-    who = data.draw(st.sampled_from(list(book.people.values())))
-
-    def overdue() -> float:
-        found = {s.person.id: s for s in rank_today(book, TODAY)}
-        return found[who.id].points.get("overdue", 0.0) if who.id in found else 0.0
-
-    # Overdue counts from a last conversation: give them one (someone never talked to scores
-    # on "never contacted" instead, which a first conversation replaces).
-    book.put(talk(data.draw(st.integers(1, 120)), who))
-    before = overdue()
-    book.put(talk(data.draw(st.integers(0, 60)), who, kind=data.draw(st.sampled_from(["call", "coffee"]))))
-    assert overdue() <= before
-
-
-@settings(max_examples=100, deadline=None)
-@given(records=books(), data=st.data())
-def test_the_log_index_grown_entry_by_entry_is_the_one_built_at_once(
-    records: list[Record], data: st.DataObject
-) -> None:
-    book = book_of([r for r in records if not isinstance(r, Interaction)])
-    book.contact_index()  # built now, then grown by each put
-    for record in data.draw(st.permutations([r for r in records if isinstance(r, Interaction)])):
-        book.put(record)
-    grown = book.contact_index()
-    built = Book(book.people, book.segments, dict(book.interactions), book.posts).contact_index()
-
-    def view(index: object) -> dict[str, tuple[object, ...]]:
-        people = index.people  # type: ignore[attr-defined]
-        return {pid: tuple(getattr(e, f) for f in type(e).__slots__) for pid, e in people.items()}
-
-    assert view(grown) == view(built)
-    steps = book.open_follow_ups()
-    for pid in book.people:
-        assert built.of(pid).open_follow_up() is steps.get(pid)
-        assert built.of(pid).last_reached == (
-            max((i.at for i in book.interactions.values() if pid in i.people and i.reached), default=None)
-        )
-
-
-@settings(max_examples=150, deadline=None)
-@given(records=books())
-def test_the_prepared_membership_test_agrees_with_is_member(records: list[Record]) -> None:
-    book = book_of(records)
-    for segment in book.segments.values():
-        test = member_test(segment)
-        for person in book.people.values():
-            assert test(person) == is_member(segment, person)

@@ -26,34 +26,28 @@ Left out: deleted people, people snoozed until after today, anyone with a log en
 any outcome) dated today or later, and, when `mine` is given, people owned by someone
 else (people without an owner are everyone's).
 
-Spread: people never talked to first fall due on the day they were added plus an offset.
-People added on the same day form a batch of n, put in a stable order by a hash of their
-id; the one at place r waits r * W // n days, where W = min(their cadence in days,
-ceil(n / daily_cap)).  So a handful added by hand are due at once, and an import of 500
-monthly contacts brings at most max(daily_cap, ceil(500 / 30)) = 17 new people a day.
-A batch counts everyone added that day (tombstones too), so contacting or deleting some
-never moves the others' days.  Someone added "after" today (a `--today` in the past)
-counts as added today.
-
 Ranked by score, then influence, then name (any case), then id: the same book and day
 always give the same list, whatever order the records were loaded in.
+
+The first-due day of people never talked to is in `spread`; the words of each reason and
+the talking point are in `reasons`.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-import zlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import NamedTuple
 
+from meetup_tui.domain import reasons
 from meetup_tui.domain.book import Book, PersonLog, member_test
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
-from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.settings import DEFAULT_CADENCE, Settings
+from meetup_tui.domain.spread import Batches, Spread
 
 __all__ = [
     "ACTION_SYMBOLS",
@@ -79,14 +73,6 @@ ACTION_SYMBOLS = {
     "event": "✦",
     "message": "✎",
 }
-STAGE_REASONS = {
-    "stranger": "a stranger to meet",
-    "prospect": "a prospect to nurture",
-    "lead": "a lead to nurture",
-    "customer": "a customer to keep close",
-    "advocate": "an advocate to keep warm",
-}
-_ATTEMPT_WORDS = ("voicemail", "no answer", "no reply", "engaged", "busy")
 
 Segments = list[tuple[Callable[[Person], bool], str]]
 
@@ -239,11 +225,12 @@ class _Day:
         self.iso, self.ordinal = today.isoformat(), today.toordinal()
         self.log = book.contact_index()
         # Who was added on which day changes only when someone new is put (tombstones stay).
-        self.batches = book.memo("outreach.batches", len(book.people), _Batches)
+        batches = book.memo("outreach.batches", len(book.people), Batches)
         # Each person's cadence from their segments, kept while the segments stay as they are.
         self.by_segment = book.memo("outreach.segment_cadence", book.changes(Segment), lambda _: {})
         self.ordinals: dict[str, int] = {}  # "YYYY-MM-DD" -> ordinal
         self.said: dict[str, _Words] = {}  # person id -> their suggestion in words
+        self.spread = Spread(batches, self.ordinal, settings.daily_cap, self.ordinal_of)
 
     def scan(self, mine: str | None) -> list[Suggestion]:
         """Everyone due today, best first."""
@@ -254,10 +241,10 @@ class _Day:
         w_influence, stage_weights = weights.influence, dict(settings.stage_weights)
         intro_since = (today - timedelta(days=settings.introduction_days)).isoformat()
         retry_by = (today - timedelta(days=settings.attempt_retry_days - 1)).isoformat()
-        birthdays = _upcoming_birthdays(today, settings.birthday_days) if w_birthday > 0 else {}
+        birthdays = reasons.upcoming_birthdays(today, settings.birthday_days) if w_birthday > 0 else {}
         segments, by_segment = _cadence_segments(self.book), self.by_segment
         due_before: dict[str, tuple[str, int]] = {}  # rule -> (talks before this are due, days)
-        ordinals, ordinal_of = self.ordinals, self.ordinal_of
+        ordinals, ordinal_of, first_due = self.ordinals, self.ordinal_of, self.spread.first_due
         logs, nothing = self.log.people.get, PersonLog()
         found: list[Suggestion] = []
         new = tuple.__new__
@@ -292,7 +279,7 @@ class _Day:
                 not log.last_any and person.introduced_by and w_intro > 0 and person.created_at >= intro_since
             ):
                 first, score = "introduction", w_intro
-            elif w_never > 0 and self.first_due(person, rule) <= ordinal:
+            elif w_never > 0 and first_due(person, _rule_facts(rule)[0]) <= ordinal:
                 first, score = "never_contacted", w_never
             step = open_step = log.follow_up
             if step is not None and reached is not None and reached[:10] > step.at[:10]:
@@ -336,17 +323,6 @@ class _Day:
             found = self.ordinals[day] = date.fromisoformat(day).toordinal()
         return found
 
-    def first_due(self, person: Person, rule: str) -> int:
-        """The ordinal of the day someone never talked to first falls due (see the docstring)."""
-        day = person.created_at[:10]
-        place, size = self.batches.place(day, person.id)
-        try:
-            added = min(self.ordinal_of(day), self.ordinal)
-        except ValueError:
-            added = 1  # no readable date: long ago, so due at once
-        window = min(_rule_facts(rule)[0], -(-size // self.settings.daily_cap))
-        return added + place * window // size
-
     def words(self, person: Person, due: _Due) -> _Words:
         """Put in words what `scan` found (the points add up to the score)."""
         weights, today = self.settings.weights, self.today
@@ -357,30 +333,31 @@ class _Day:
         if last is not None:
             when = _next_due(due.rule, last)
             if due.overdue:
-                days = self.ordinal - last.toordinal()
-                ago = "1 day" if days == 1 else f"{days} days"
-                parts.append(("overdue", weights.overdue * due.overdue, f"last talked {ago} ago, {cadence}"))
+                said = reasons.overdue_words(self.ordinal - last.toordinal(), cadence)
+                parts.append(("overdue", weights.overdue * due.overdue, said))
         else:
-            when = date.fromordinal(self.first_due(person, due.rule))
+            when = date.fromordinal(self.spread.first_due(person, interval))
             if due.first == "introduction":
-                parts.append(("introduction", weights.introduction, self.introduction_words(person)))
+                introducer = self.book.people.get(person.introduced_by or "")
+                said = reasons.introduction_words(person, introducer, today)
+                parts.append(("introduction", weights.introduction, said))
             elif due.first:
-                parts.append(("never_contacted", weights.never_contacted, f"never talked yet, {cadence}"))
+                parts.append(
+                    ("never_contacted", weights.never_contacted, reasons.never_contacted_words(cadence))
+                )
         if due.step is not None:
-            parts.append(
-                ("follow_up", weights.follow_up, f"follow-up due: {due.step.next_step or 'as planned'}")
-            )
+            parts.append(("follow_up", weights.follow_up, reasons.follow_up_words(due.step)))
         if due.attempt is not None:
-            tried = date.fromisoformat(due.attempt.at[:10])
-            said = f"tried {relative_day(tried, today)} ({_attempt_words(due.attempt)}), ask again"
-            parts.append(("attempt", weights.attempt, said))
+            parts.append(("attempt", weights.attempt, reasons.attempt_words(due.attempt, today)))
         if due.birthday is not None:
-            parts.append(("birthday", weights.birthday, _birthday_words(due.birthday)))
+            parts.append(("birthday", weights.birthday, reasons.birthday_words(due.birthday)))
         stage_points = self.settings.stage_weights.get(person.stage, 0.0)
         if stage_points > 0:
-            parts.append(("stage", stage_points, STAGE_REASONS.get(person.stage, f"stage: {person.stage}")))
+            parts.append(("stage", stage_points, reasons.stage_words(person.stage)))
         if person.influence > 0 and weights.influence > 0:
-            parts.append(("influence", weights.influence * person.influence, f"influence {person.influence}"))
+            parts.append(
+                ("influence", weights.influence * person.influence, reasons.influence_words(person.influence))
+            )
         return _Words(
             action=suggest_action(person),
             reasons=[reason for _, _, reason in parts],
@@ -388,16 +365,8 @@ class _Day:
             last_contact=last,
             due=when,
             next_step=due.open_step.next_step if due.open_step is not None else "",
-            talking_point=_talking_point(person, due.learned),
+            talking_point=reasons.talking_point(person, due.learned),
         )
-
-    def introduction_words(self, person: Person) -> str:
-        added = min(date.fromisoformat(person.created_at[:10]), self.today)
-        when = relative_day(added, self.today)
-        introducer = self.book.people.get(person.introduced_by or "")
-        if introducer is None or introducer.deleted or not introducer.name:
-            return f"introduced {when}, not yet contacted"
-        return f"introduced by {introducer.name} {when}, not yet contacted"
 
 
 def _due_before(rule: str, today: date) -> str:
@@ -422,61 +391,3 @@ def _due_before(rule: str, today: date) -> str:
 def _cents(points: float) -> float:
     """Points to two decimals (half up: points are never negative), for the score and its parts."""
     return int(points * 100 + 0.5) / 100
-
-
-class _Batches:
-    """The people added on each day, and (worked out only for the days asked about) each
-    one's place in a stable order by a hash of the id."""
-
-    def __init__(self, book: Book) -> None:
-        self.days: dict[str, list[str]] = {}
-        for pid, person in book.people.items():
-            self.days.setdefault(person.created_at[:10], []).append(pid)
-        self.places: dict[str, dict[str, int]] = {}
-
-    def place(self, day: str, person_id: str) -> tuple[int, int]:
-        """(place in the batch of `day`, the batch's size)."""
-        places = self.places.get(day)
-        if places is None:
-            batch = sorted(self.days.get(day, ()), key=lambda pid: (zlib.crc32(pid.encode()), pid))
-            places = self.places[day] = {pid: n for n, pid in enumerate(batch)}
-        return places.get(person_id, 0), max(1, len(places))
-
-
-def _upcoming_birthdays(today: date, days: int) -> dict[str, int]:
-    """ "MM-DD" -> days until that birthday, for the next `days` days (29 Feb on the 28th)."""
-    ahead: dict[str, int] = {}
-    for offset in range(days + 1):
-        day = today + timedelta(days=offset)
-        ahead.setdefault(f"{day.month:02d}-{day.day:02d}", offset)
-        if day.month == 2 and day.day == 28 and (day + timedelta(days=1)).month == 3:
-            ahead.setdefault("02-29", offset)  # not a leap year
-    return ahead
-
-
-def _birthday_words(ahead: int) -> str:
-    if ahead == 0:
-        return "birthday today"
-    return "birthday tomorrow" if ahead == 1 else f"birthday in {ahead} days"
-
-
-def _attempt_words(attempt: Interaction) -> str:
-    """ "voicemail", "no answer"... from the note, else a short note, else the kind."""
-    note = " ".join(attempt.note.split()).rstrip(".")
-    lowered = note.casefold()
-    for words in _ATTEMPT_WORDS:
-        if words in lowered:
-            return words
-    if note and len(note) <= 24:
-        return lowered
-    return attempt.kind
-
-
-def _talking_point(person: Person, learned: Interaction | None) -> str:
-    """What they last told us (the log's `learned`), else their challenge, want or need."""
-    if learned is not None:
-        return " ".join(learned.learned.split())
-    for label, text in (("Challenge", person.challenges), ("Wants", person.wants), ("Needs", person.needs)):
-        if text.strip():
-            return f"{label}: {' '.join(text.split())}"
-    return ""
