@@ -129,7 +129,7 @@ async def test_a_failed_write_is_kept_shown_and_retried(shared: Path) -> None:
             signal.signal(signal.SIGXFSZ, old_handler)
         assert shared.read_bytes() == before  # never half-written
         await wait_until(pilot, lambda: not app.db.pending)  # the retry wrote it
-        assert "saved" in str(app.query_one(ScoreBar).saved)
+        await wait_until(pilot, lambda: "saved ✓" == app.query_one(ScoreBar).saved)
     (call,) = on_disk(shared).book.live_interactions()
     assert call.note == "kept safe"
 
@@ -194,7 +194,7 @@ async def test_a_conflicted_copy_beside_the_file_is_merged_and_archived(shared: 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: any(s.person.name == "Cleo Laptop" for s in app.suggestions))
         await wait_until(pilot, lambda: not copy.exists())
-        assert any(n.title == "Conflicted copy" for n in app._notifications)
+        await wait_until(pilot, lambda: any(n.title == "Conflicted copy" for n in app._notifications))
     assert "Cleo Laptop" in {p.name for p in on_disk(shared).book.live_people()}
     archived = list((shared.parent / f"{shared.stem}-conflicts").iterdir())
     assert [p.name.endswith(copy.name) for p in archived] == [True]
