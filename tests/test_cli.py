@@ -215,7 +215,8 @@ FAILURES = [
     (["add", "   "], 2, ["name is empty"]),
     (["--today", "2026-02-30", "today"], 2, ["2026-02-30"]),
     (["--today", "next week", "today"], 2, ["YYYY-MM-DD"]),
-    (["today", "--limit", "0"], 2, ["--limit"]),
+    (["today", "--limit", "-1"], 2, ["--limit", "0 or more"]),
+    (["today", "--limit", "two"], 2, ["--limit", "'two'"]),
     (["people", "--segment", "Nope"], 1, ["'Nope'", "Runners"]),
     (["post", "Instagram", "--likes", "-1"], 2, ["--likes"]),
     (["post", "Instagram", "--at", "in 2 days"], 2, ["after today"]),
@@ -405,11 +406,13 @@ def test_today_plain_text(capsys: pytest.CaptureFixture[str], db_path: Path) -> 
     assert lines[1] == f"1. {ACTION_SYMBOLS['call']} call  Ana Ruiz  +1 555 0100"
     assert lines[2] == "   never talked yet, monthly · influence 5"
     assert lines[3] == f"2. {ACTION_SYMBOLS['coffee']} coffee  Bo Lee"
-    assert lines[-1] == "This week: 1 conversation · 1 post, 12 likes"
+    assert lines[-1] == "This week: 1 conversation vs 1 post (12 likes)"
 
     code, out, _ = cli(capsys, *common, "today", "--limit", "1")
     assert out.splitlines()[0] == "Sunday 20 December 2026 — 1 of 2 people to contact"
-    assert "1 more: meetup-tui today --limit 2" in out
+    assert "1 more: meetup-tui today --limit 0" in out
+    code, out, _ = cli(capsys, *common, "today", "--limit", "0")
+    assert out.splitlines()[0] == "Sunday 20 December 2026 — 2 of 2 people to contact"
 
 
 def test_nobody_due_is_a_friendly_sentence(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
@@ -418,7 +421,7 @@ def test_nobody_due_is_a_friendly_sentence(capsys: pytest.CaptureFixture[str], d
     code, out, err = cli(capsys, "--db", str(db_path), "--today", "2026-12-20", "today")
     assert code == 0 and err == ""
     assert out.startswith("Sunday 20 December 2026 — nobody is due today.")
-    assert out.splitlines()[-1] == "This week: 1 conversation · 0 posts, 0 likes"
+    assert out.splitlines()[-1] == "This week: 1 conversation vs 0 posts (0 likes)"
 
 
 def test_post_creates_the_file_and_is_counted(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
@@ -429,7 +432,7 @@ def test_post_creates_the_file_and_is_counted(capsys: pytest.CaptureFixture[str]
     assert code == 0, err
     assert out.splitlines() == [
         "Recorded a post on Instagram with 12 likes.",
-        "This week: 0 conversations · 1 post, 12 likes",
+        "This week: 0 conversations vs 1 post (12 likes)",
     ]
     [post] = tables(db_path)["posts"].values()
     assert (post["platform"], post["likes"], post["at"], post["updated_by"]) == (
@@ -465,18 +468,20 @@ def test_default_file_is_in_the_user_data_folder(tmp_path: Path) -> None:
 
 class FakeApp:
     opened: list[tuple[Database, object]] = []
+    settings: list[object] = []  # what each opening was given
     return_code = 0  # as Textual's App after a normal quit
 
     def __init__(self, db: Database, clock: object, settings: object = None) -> None:
-        self.db, self.clock = db, clock
+        self.db, self.clock, self.given = db, clock, settings
 
     def run(self) -> None:
         FakeApp.opened.append((self.db, self.clock))
+        FakeApp.settings.append(self.given)
 
 
 @pytest.fixture
 def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Database, object]]:
-    FakeApp.opened = []
+    FakeApp.opened, FakeApp.settings = [], []
     module = types.ModuleType("meetup_tui.ui.app")
     module.MeetupApp = FakeApp  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "meetup_tui.ui", types.ModuleType("meetup_tui.ui"))
@@ -492,6 +497,24 @@ def test_no_command_opens_the_app_on_the_file(
     [(db, clock)] = fake_app
     assert db.path == db_path and db.user == "kim" and db_path.exists()
     assert clock.today() == date(2026, 12, 20)
+
+
+def test_the_app_gets_the_settings_file_and_a_bad_one_creates_nothing(
+    capsys: pytest.CaptureFixture[str], db_path: Path, fake_app: list, fake_demo: list,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    settings = tmp_path / "settings.toml"
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(settings))
+    settings.write_text("daily_cap = 3\nwieghts = 1\n")
+    for args in ([], ["demo"]):
+        code, out, err = cli(capsys, "--db", str(db_path), *args)
+        assert (code, out) == (1, "") and "Unknown setting wieghts" in err and err.count("\n") == 1
+        assert not db_path.exists() and fake_app == [] and fake_demo == []
+    settings.write_text("daily_cap = 3\n")
+    code, _out, err = cli(capsys, "--db", str(db_path))
+    assert code == 0, err
+    [given] = FakeApp.settings
+    assert given.daily_cap == 3  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -628,7 +651,7 @@ def test_instead_names_the_top_of_todays_list_and_how_to_log_it(
     code, out, _ = cli(capsys, *day, "instead")
     first = json.loads(today_out)[0]
     assert code == 0 and first["name"] in out and first["phone"] in out
-    assert f"meetup-tui --db {db_path} log '{first['name']}'" in out
+    assert f"Log it: meetup-tui --db {db_path} --today 2026-12-20 log '{first['name']}' --note" in out
     for name in ("Ana Ruiz", "Bo Lee"):
         cli(capsys, *day, "log", name)
     code, out, _ = cli(capsys, *day, "instead", "--json")

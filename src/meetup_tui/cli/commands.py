@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import tempfile
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from meetup_tui.cli import render
@@ -23,6 +25,7 @@ from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
+from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.text import one_line, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
@@ -42,12 +45,22 @@ class Refused(UserError):
 
 @dataclass(frozen=True)
 class Context:
-    """What every command needs: where the file is, who is working, and what day it is."""
+    """What every command needs: where the file is, who is working, and what day it is.
+
+    `settings` is read from the settings file the first time a command asks for it (only
+    the commands that rank do), and then kept for the rest of the run.
+    """
 
     db_option: str | None  # --db exactly as given (demo must not fall back to $MEETUP_TUI_DB)
     path: Path
     user: str
     clock: Clock
+    global_options: tuple[str, ...] = ()  # --db/--user/--today as given, to repeat in a hint
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The settings file's settings (BadSettings, exit 1, if it cannot be used)."""
+        return load_settings()
 
 
 def parse_today(text: str, source: str) -> date:
@@ -63,11 +76,14 @@ def make_context(args: argparse.Namespace) -> Context:
     today_text = args.today if args.today is not None else os.environ.get("MEETUP_TUI_TODAY") or None
     source = "--today" if args.today is not None else "MEETUP_TUI_TODAY"
     fixed = parse_today(today_text, source) if today_text is not None else None
+    given = (("--db", args.db), ("--user", args.user), ("--today", args.today))
+    options = tuple(part for option, value in given if value is not None for part in (option, value))
     return Context(
         db_option=args.db,
         path=resolve_db_path(args.db),
         user=resolve_user(args.user),
         clock=Clock(fixed),
+        global_options=options,
     )
 
 
@@ -105,20 +121,21 @@ def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
 # -- opening the app ----------------------------------------------------------------------
 
 
-def open_app(db: Database, clock: Clock) -> int:
+def open_app(db: Database, ctx: Context) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
-    app = MeetupApp(db, clock, settings=load_settings())
+    app = MeetupApp(db, ctx.clock, settings=ctx.settings)
     app.run()
     return app.return_code or 0
 
 
 def run_app(args: argparse.Namespace, ctx: Context) -> int:
+    _ = ctx.settings  # a bad settings file fails here, before the database file is created
     try:
         db = Database.open(ctx.path, user=ctx.user, create=True)
     except BadFile as broken:
         return open_broken(broken, ctx)
-    return open_app(db, ctx.clock)
+    return open_app(db, ctx)
 
 
 def open_broken(broken: BadFile, ctx: Context) -> int:
@@ -130,18 +147,19 @@ def open_broken(broken: BadFile, ctx: Context) -> int:
         return 1
     db = Database.open(backup, user=ctx.user)
     db.read_only = f"showing the backup {backup.name}"
-    return open_app(db, ctx.clock)
+    return open_app(db, ctx)
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
-    if ctx.db_option:
-        path = Path(ctx.db_option).expanduser()
-        if path.exists() or path.is_symlink():
-            raise Refused(
-                f"{visible(str(path))} already exists and the demo never overwrites a file; "
-                "give a new path to --db or leave --db out."
-            )
-    else:
+    path = Path(ctx.db_option).expanduser() if ctx.db_option else None
+    if path is not None and (path.exists() or path.is_symlink()):
+        raise Refused(
+            f"{visible(str(path))} already exists and the demo never overwrites a file; "
+            "give a new path to --db or leave --db out."
+        )
+    if not args.no_open:
+        _ = ctx.settings  # a bad settings file fails before anything is written
+    if path is None:
         path = Path(tempfile.mkdtemp(prefix="meetup-tui-demo-")) / "meetup.json"
     from meetup_tui.demo import write_demo
 
@@ -150,8 +168,9 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         print(visible(str(path)))
         return 0
     print(f"Sample database: {visible(str(path))}", flush=True)
-    code = open_app(db, ctx.clock)
-    print(f"The sample stays at {visible(str(path))}; open it again with `meetup-tui --db {path}`.")
+    code = open_app(db, ctx)
+    again = shlex.quote(visible(str(path)))
+    print(f"The sample stays at {visible(str(path))}; open it again with `meetup-tui --db {again}`.")
     return code
 
 
@@ -159,11 +178,13 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_today(args: argparse.Namespace, ctx: Context) -> int:
+    """--limit N shows the best N, 0 everyone due; without it, the settings' daily_cap."""
+    settings = ctx.settings
     db = open_existing(ctx)
     today = ctx.clock.today()
-    settings = load_settings()
     ranked = rank_today(db.book, today, settings=settings)
-    shown = ranked[: args.limit or settings.daily_cap]
+    limit = settings.daily_cap if args.limit is None else args.limit
+    shown = ranked[:limit] if limit else ranked
     if args.json:
         print(render.dump_json([render.suggestion_doc(s) for s in shown]))
     else:
@@ -172,12 +193,13 @@ def run_today(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_instead(args: argparse.Namespace, ctx: Context) -> int:
+    settings = ctx.settings
     db = open_existing(ctx)
-    best = best_now(db.book, ctx.clock.now(), load_settings())
+    best = best_now(db.book, ctx.clock.now(), settings)
     if args.json:
         print(render.dump_json(render.suggestion_doc(best) if best else None))
     else:
-        print("\n".join(render.instead_text(best, ctx.db_option)))
+        print("\n".join(render.instead_text(best, ctx.clock.today(), ctx.global_options)))
     return 0
 
 

@@ -79,10 +79,10 @@ def build_parser() -> Parser:
     )
     today.add_argument(
         "--limit",
-        type=_bounded(1, None),
+        type=_bounded(0, None),
         default=None,
         metavar="N",
-        help="how many people to show (default: daily_cap in the settings, 5)",
+        help="how many people to show; 0 shows everyone due (default: daily_cap in the settings, 5)",
     )
     today.add_argument("--json", action="store_true", help="print JSON for scripts")
     today.set_defaults(run=commands.run_today)

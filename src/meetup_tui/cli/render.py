@@ -16,7 +16,7 @@ from typing import Any
 from meetup_tui.domain.book import Book, weekly_score
 from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
-from meetup_tui.domain.records import KINDS, Person
+from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line
 
 ARTICLES = {"event": "an event", "chance": "a chance meeting"}
@@ -51,9 +51,21 @@ def dump_json(value: Any) -> str:
 
 
 def score_line(book: Book, today: date) -> str:
-    """ "This week: 3 conversations · 1 post, 12 likes"."""
+    """The app header's line: "This week: 3 conversations vs 1 post (12 likes)".
+
+    Conversations are this week's (Monday to today) logged calls and meetings that reached
+    someone, one per log entry; attempts do not count.  Posts and likes are this week's posts.
+    """
     talks, posts, likes = weekly_score(book, today, weeks=1)[-1]
-    return f"This week: {plural(talks, 'conversation')} · {plural(posts, 'post')}, {plural(likes, 'like')}"
+    return f"This week: {plural(talks, 'conversation')} vs {plural(posts, 'post')} ({plural(likes, 'like')})"
+
+
+def reasons_line(item: Suggestion, today: date) -> str:
+    """The reasons, and when they were last talked to if no reason says so."""
+    reasons = list(item.reasons)
+    if not any(r.startswith(("last talked", "never talked")) or "not yet contacted" in r for r in reasons):
+        reasons.append(last_talked(item.last_contact, today))
+    return " · ".join(one_line(r) for r in reasons)
 
 
 def today_text(book: Book, today: date, shown: list[Suggestion], total: int) -> list[str]:
@@ -73,16 +85,15 @@ def today_text(book: Book, today: date, shown: list[Suggestion], total: int) -> 
         people = "person" if total == 1 else "people"
         lines.append(f"{long_day(today)} — {len(shown)} of {total} {people} to contact")
         for number, item in enumerate(shown, start=1):
-            head = f"{number}. {item.symbol} {item.action}  {one_line(item.person.name)}"
+            head = f"{number}. {item.symbol} {one_line(item.action)}  {one_line(item.person.name)}"
             if item.person.phone:
                 head += f"  {one_line(item.person.phone)}"
             lines.append(head)
-            reasons = list(item.reasons)
-            if not any(r.startswith(("last talked", "never talked")) for r in reasons):
-                reasons.append(last_talked(item.last_contact, today))
-            lines.append("   " + one_line(" · ".join(reasons)))
+            lines.append("   " + reasons_line(item, today))
+            if item.talking_point:
+                lines.append(f"   talk about: {one_line(item.talking_point)}")
         if total > len(shown):
-            lines.append(f"{total - len(shown)} more: meetup-tui today --limit {total}")
+            lines.append(f"{total - len(shown)} more: meetup-tui today --limit 0")
     lines.append(score_line(book, today))
     return lines
 
@@ -105,22 +116,34 @@ def suggestion_doc(item: Suggestion) -> dict[str, Any]:
     }
 
 
-def instead_text(item: Suggestion | None, db_option: str | None) -> list[str]:
-    """The person to call instead of posting, their number, why, and how to log it."""
+def log_command(item: Suggestion, global_options: Sequence[str] = ()) -> str:
+    """The command that logs contacting `item` now, every word quoted for a POSIX shell.
+
+    It repeats --db, --user and --today as given, so it logs into the same file on the same
+    day.  A message is logged as one; everything else starts with a call (a coffee or a
+    visit is arranged by phone), as the app's instead screen logs it.
+    """
+    words = ["meetup-tui", *global_options, "log", item.person.name]
+    if item.action == "message":
+        words += ["--kind", "message"]
+    return " ".join(shlex.quote(one_line(word)) for word in words) + " --note '...'"
+
+
+def instead_text(item: Suggestion | None, today: date, global_options: Sequence[str] = ()) -> list[str]:
+    """The person to contact instead of posting: their number, why, what to talk about, and
+    the command that logs it."""
     if item is None:
         return ["Nobody is due right now: a fine moment to deepen a conversation you already have."]
     person = item.person
-    lines = [f"Instead of posting, {item.action}: {one_line(person.name)}"]
+    lines = [f"Instead of posting, {item.symbol} {one_line(item.action)}: {one_line(person.name)}"]
     if person.phone:
-        lines.append(f"  {item.symbol} {one_line(person.phone)}")
-    lines.append("  why: " + " · ".join(one_line(r) for r in item.reasons))
+        lines.append(f"  phone: {one_line(person.phone)}")
+    else:
+        lines.append("  no phone number in the book")
+    lines.append(f"  why: {reasons_line(item, today)}")
     if item.talking_point:
         lines.append(f"  talk about: {one_line(item.talking_point)}")
-    db = f" --db {shlex.quote(db_option)}" if db_option else ""
-    kind = {"invite in": "visit"}.get(item.action, item.action)
-    kind_option = f" --kind {kind}" if kind in KINDS and kind != "call" else ""
-    name = shlex.quote(one_line(person.name))
-    lines.append(f"Log it: meetup-tui{db} log {name}{kind_option} --note '...'")
+    lines.append(f"Log it: {log_command(item, global_options)}")
     return lines
 
 
