@@ -43,6 +43,10 @@ SCREENS = {
     "help": ["question_mark"],
     "show_all": ["m"],
     "instead": ["p"],
+    "checkin": ["t"],
+    "checkin_plan": ["t", "p", *"lunch fri"],
+    "checkin_done": ["t", "s", "s", "q"],
+    "post": ["P", *"12"],
 }
 
 

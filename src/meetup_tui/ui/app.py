@@ -9,7 +9,6 @@ from datetime import date
 from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -18,10 +17,11 @@ from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import iso_minute, long_day
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
-from meetup_tui.domain.records import Interaction, Person, Record
+from meetup_tui.domain.records import Interaction, Person, Post, Record
 from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.text import one_line
 from meetup_tui.store.database import Database
+from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
@@ -34,28 +34,7 @@ class MeetupApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "meetup-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    BINDINGS = [
-        Binding("c", "call", "Call", id="call", tooltip="Log a reached call with the selected person"),
-        Binding("l", "log", "Log", id="log", tooltip="Log a meeting, call or attempt"),
-        Binding("a", "add_person", "Add", id="add", tooltip="Add a person"),
-        Binding("z", "snooze", "Snooze", id="snooze", tooltip="Snooze the selected person until a day"),
-        Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person"),
-        Binding(
-            "d",
-            "delete",
-            "Delete",
-            id="delete",
-            show=False,
-            tooltip="Delete the selected person (or log entry, in the log)",
-        ),
-        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
-        Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),
-        Binding("p", "instead", "Instead", id="instead", tooltip="About to post? Whom to call instead"),
-        Binding("slash", "search", "Search", id="search", key_display="/", tooltip="Find a person"),
-        Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="All the keys"),
-        Binding("escape", "back", "Back", id="back", show=False, tooltip="Back to today's list"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="Quit (waits for saving to finish)"),
-    ]
+    BINDINGS = MAIN_KEYS
 
     def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
         super().__init__()
@@ -101,12 +80,14 @@ class MeetupApp(App[None]):
         self.refresh_panes()
         self.query_one(OutreachPane).focus()
         self.select_person(self.query_one(OutreachPane).current_key())
+        if self.settings.open_on == "checkin":
+            self.action_checkin()
 
     # -- showing the book -----------------------------------------------------------------
 
     def refresh_panes(self) -> None:
         book, today = self.db.book, self.clock.today()
-        self.suggestions = rank_today(book, today, settings=self.settings)
+        self.suggestions = rank_today(book, today, settings=self.settings, mine=None)
         self.query_one(OutreachPane).show(self.suggestions, self.settings.daily_cap, self.show_all)
         due = len(self.suggestions)
         self.query_one("#outreach-box").border_title = f"Today's outreach ({due} due)"
@@ -215,6 +196,19 @@ class MeetupApp(App[None]):
             self.notify("Select a person first (arrows or /).", severity="warning")
         return person
 
+    def log_call(self, person: Person, note: str, outcome: str = "reached") -> bool:
+        """Log a call with `person` now: a real conversation, or an attempt (no answer)."""
+        call = Interaction(
+            at=iso_minute(self.clock.now()),
+            people=[person.id],
+            kind="call",
+            outcome=outcome,
+            note=note,
+            logged_by=self.db.user,
+        )
+        what = "a call" if outcome == "reached" else "an attempt to call"
+        return self.commit(self.db.stamp(call), message=f"Logged {what} with {one_line(person.name)}.")
+
     def action_call(self) -> None:
         from meetup_tui.ui.screens.quick_call import QuickCallScreen
 
@@ -223,17 +217,8 @@ class MeetupApp(App[None]):
             return
 
         def logged(note: str | None) -> None:
-            if note is None:
-                return
-            call = Interaction(
-                at=iso_minute(self.clock.now()),
-                people=[person.id],
-                kind="call",
-                outcome="reached",
-                note=note,
-                logged_by=self.db.user,
-            )
-            self.commit(self.db.stamp(call), message=f"Logged a call with {one_line(person.name)}.")
+            if note is not None:
+                self.log_call(person, note)
 
         self.push_screen(QuickCallScreen(person.name), logged)
 
@@ -341,7 +326,7 @@ class MeetupApp(App[None]):
         """The urge to post: show the best person to call right now; log it with one key."""
         from meetup_tui.ui.screens.instead import InsteadScreen
 
-        best = best_now(self.db.book, self.clock.now(), self.settings)
+        best = best_now(self.db.book, self.clock.now(), self.settings, mine=None)
 
         def chosen(person_id: str | None) -> None:
             if person_id is not None:
@@ -350,10 +335,32 @@ class MeetupApp(App[None]):
 
         self.push_screen(InsteadScreen(best), chosen)
 
+    def action_checkin(self) -> None:
+        """Today's list as shown, one person at a time (see screens/checkin.py)."""
+        from meetup_tui.ui.screens.checkin import CheckinScreen
+
+        shown = self.suggestions if self.show_all else self.suggestions[: self.settings.daily_cap]
+
+        def ended(summary: str | None) -> None:
+            if summary:
+                self.notify(f"Check-in: {summary}.", markup=False, timeout=6)
+
+        self.push_screen(CheckinScreen(shown), ended)
+
+    def action_post(self) -> None:
+        from meetup_tui.ui.screens.post_form import PostForm
+
+        def recorded(post: Post | None) -> None:
+            if post is not None:
+                likes = f"{post.likes} like{'s' if post.likes != 1 else ''}"
+                self.commit(self.db.stamp(post), message=f"Recorded a post on {post.platform} ({likes}).")
+
+        self.push_screen(PostForm(self.clock), recorded)
+
     def action_help(self) -> None:
         from meetup_tui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.key_help()))
+        self.push_screen(HelpScreen(self.key_help(), self.settings))
 
     def action_back(self) -> None:
         self.query_one(OutreachPane).focus()
@@ -377,24 +384,10 @@ class MeetupApp(App[None]):
     # -- keys everywhere: help and the command palette ------------------------------------
 
     def key_help(self) -> list[tuple[str, str]]:
-        keys = [(b.key_display or b.key, b.tooltip or b.description) for b in self.BINDINGS]  # type: ignore[union-attr]
-        keys += [
-            ("↑ ↓ / j k", "Move in a list"),
-            ("tab", "Next pane"),
-            ("enter", "Open a segment · show all of today's list"),
-            ("ctrl+p", "Command palette: every action by name"),
-        ]
-        return keys
+        from meetup_tui.ui.screens.checkin import CheckinScreen
+
+        return key_help(("", self.BINDINGS), ("t", CheckinScreen.BINDINGS))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.action in ("back",):
-                continue
-            help_text = binding.tooltip or binding.description
-            yield SystemCommand(
-                f"{binding.description} ({binding.key_display or binding.key})",
-                help_text,
-                lambda action=binding.action: self.run_action(action),  # type: ignore[misc]
-            )
+        yield from palette_commands(self.BINDINGS, self.run_action)

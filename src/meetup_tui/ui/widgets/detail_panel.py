@@ -13,11 +13,17 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import describe_cadence, next_due
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.outreach import cadence_of
+from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line, visible
 from meetup_tui.ui.widgets.log_pane import OUTCOME_MARK
 
 DIALABLE = set(" 0123456789+-()")
+
+
+def fits_large(phone: str, width: int) -> bool:
+    """Whether `phone` can be drawn in big Digits (3 cells a character) within `width` cells."""
+    return bool(phone) and set(phone) <= DIALABLE and 3 * len(phone) + 2 <= width
 
 
 class DetailPanel(VerticalScroll):
@@ -48,9 +54,9 @@ class DetailPanel(VerticalScroll):
             digits.display = phone_text.display = False
             facts.update("")
             return
-        who.update(_heading(person))
+        who.update(person_heading(person))
         phone = person.phone
-        big = bool(phone) and set(phone) <= DIALABLE and 3 * len(phone) + 2 <= self.size.width
+        big = fits_large(phone, self.size.width)
         digits.display = big
         if big:
             digits.update(phone)
@@ -63,7 +69,8 @@ class DetailPanel(VerticalScroll):
             self.show(*self._shown)  # the big phone number fits, or no longer does
 
 
-def _heading(person: Person) -> Text:
+def person_heading(person: Person) -> Text:
+    """The name in bold, then role, organisation and area on one line."""
     text = Text(one_line(person.name), style="bold")
     where = ", ".join(one_line(x) for x in (person.role, person.org) if x)
     if where:
@@ -78,6 +85,16 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     if reasons:
         text.append("Why today: ", style="bold")
         text.append(" · ".join(one_line(r) for r in reasons) + "\n")
+    learned = book.contact_index().of(person.id).learned
+    talk = talking_point(person, learned)
+    if talk:
+        text.append("Talk about: ", style="bold")
+        text.append(one_line(talk) + "\n")
+    step = book.open_follow_ups().get(person.id)
+    if step:
+        when = relative_day(date.fromisoformat(step.follow_up), today) if step.follow_up else ""
+        text.append("Next step: ", style="bold")
+        text.append(f"{one_line(step.next_step or 'follow up')} ({when})\n")
     if person.email:
         text.append(f"✉ {one_line(person.email)}\n")
     rule = cadence_of(book, person)
@@ -93,13 +110,8 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
         text.append("Never talked yet\n")
     if person.snoozed_on(today) and person.snoozed_until:
         text.append(f"Snoozed until {person.snoozed_until}\n", style="italic")
-    step = book.open_follow_ups().get(person.id)
-    if step:
-        when = relative_day(date.fromisoformat(step.follow_up), today) if step.follow_up else ""
-        text.append("Next step: ", style="bold")
-        text.append(f"{one_line(step.next_step or 'follow up')} ({when})\n")
     for label, value in (("Challenges", person.challenges), ("Wants", person.wants), ("Needs", person.needs)):
-        if value:
+        if value and (learned is not None or not talk.endswith(" ".join(value.split()))):
             text.append(f"{label}: ", style="bold")
             text.append(visible(value) + "\n")
     if person.introduced_by and person.introduced_by in book.people:

@@ -1,0 +1,65 @@
+"""Every key of the main screen: ids so users can remap them, tooltips for `?` and ctrl+p."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from textual.app import SystemCommand
+from textual.binding import Binding, BindingType
+
+MAIN_KEYS: list[BindingType] = [
+    Binding("t", "checkin", "Check-in", id="checkin", tooltip="Today's list one by one: a key for each"),
+    Binding("c", "call", "Call", id="call", tooltip="Log a reached call with the selected person"),
+    Binding("l", "log", "Log", id="log", tooltip="Log a meeting, call or attempt"),
+    Binding("a", "add_person", "Add", id="add", show=False, tooltip="Add a person"),
+    Binding(
+        "z", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze the selected person until a day"
+    ),
+    Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person"),
+    Binding(
+        "d", "delete", "Delete", id="delete", show=False, tooltip="Delete the selected person or log entry"
+    ),
+    Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
+    Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),
+    Binding("p", "instead", "Instead", id="instead", tooltip="About to post? Whom to call instead"),
+    Binding("P", "post", "Post", id="post", show=False, tooltip="Record a post you made anyway"),
+    Binding("slash", "search", "Search", id="search", key_display="/", tooltip="Find a person"),
+    Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="All the keys"),
+    Binding("escape", "back", "Back", id="back", show=False, tooltip="Back to today's list"),
+    Binding("q", "quit", "Quit", id="quit", tooltip="Quit (waits for saving to finish)"),
+]
+
+OTHER_KEYS = [
+    ("↑ ↓ / j k", "Move in a list"),
+    ("tab", "Next pane"),
+    ("enter", "Open a segment · show all of today's list"),
+    ("ctrl+p", "Command palette: every action by name"),
+]
+
+
+def key_help(*key_sets: tuple[str, list[BindingType]]) -> list[tuple[str, str]]:
+    """(key, what it does) for `?`: each set's keys, prefixed by the key that opens it
+    ("t r": in the check-in, r), then the keys that are not bindings."""
+    keys: list[tuple[str, str]] = []
+    for prefix, bindings in key_sets:
+        for binding in bindings:
+            assert isinstance(binding, Binding)
+            if prefix and binding.show is False:
+                continue
+            shown = binding.key_display or binding.key.replace(",", "/").replace("escape", "esc")
+            keys.append((f"{prefix} {shown}".strip(), binding.tooltip or binding.description))
+    return keys + OTHER_KEYS
+
+
+def palette_commands(bindings: list[BindingType], run: Callable[[str], Any]) -> Iterator[SystemCommand]:
+    """One command-palette entry per key ("Snooze (z)"), but Escape's "back"."""
+    for binding in bindings:
+        assert isinstance(binding, Binding)
+        if binding.action == "back":
+            continue
+        yield SystemCommand(
+            f"{binding.description} ({binding.key_display or binding.key})",
+            binding.tooltip or binding.description,
+            lambda action=binding.action: run(action),  # type: ignore[misc]
+        )
