@@ -110,6 +110,23 @@ async def test_snooze_to_next_monday(shop) -> None:
     assert on_disk(path).people[people["ana"].id].snoozed_until == "2026-11-30"
 
 
+async def test_dayfirst_reaches_the_snooze_and_log_dialogs(shop) -> None:
+    path, people = shop
+    app = MeetupApp(Database.open(path, user="alex@shop"), Clock(TODAY), settings=Settings(dayfirst=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("z", *"04/12", "enter")
+        await settle(app, pilot)
+        # Log a call with the next person: tab past kind and outcome to "when", replace "now".
+        await pilot.press("l", "tab", "tab", "tab", "ctrl+u", *"03/11")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", *"07/12", "ctrl+s")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+    book = on_disk(path)
+    assert book.people[people["ana"].id].snoozed_until == "2026-12-04"
+    [logged] = [i for i in book.interactions.values() if i.logged_by == "alex@shop"]
+    assert (logged.at, logged.follow_up) == ("2026-11-03T00:00", "2026-12-07")
+
+
 async def test_delete_then_undo(shop) -> None:
     path, people = shop
     ana = people["ana"].id

@@ -186,6 +186,27 @@ def test_snooze_hides_until_the_day(capsys: pytest.CaptureFixture[str], db_path:
     assert [i["name"] for i in today_json(capsys, db_path, "2026-12-21")] == ["Ana Ruiz"]
 
 
+def test_dayfirst_in_the_settings_reads_slashed_dates_day_first(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text("dayfirst = true\n", encoding="utf-8")
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(settings))
+    add(capsys, db_path, "Ana Ruiz")
+    day = ("--db", str(db_path), "--today", "2026-11-26")
+    assert cli(capsys, *day, "log", "Ana", "--at", "03/11", "--follow-up", "04/12")[0] == 0
+    assert cli(capsys, *day, "snooze", "Ana", "02/12")[0] == 0
+    assert cli(capsys, *day, "post", "Instagram", "--at", "01/11")[0] == 0
+    [entry] = tables(db_path)["interactions"].values()
+    assert (entry["at"], entry["follow_up"]) == ("2026-11-03T00:00", "2026-12-04")
+    assert people_docs(db_path)[0]["snoozed_until"] == "2026-12-02"
+    [post] = tables(db_path)["posts"].values()
+    assert post["at"].startswith("2026-11-01")
+    settings.write_text("dayfirst = false\n", encoding="utf-8")
+    code, out, _ = cli(capsys, *day, "snooze", "Ana", "12/03")
+    assert (code, out) == (0, "Snoozed Ana Ruiz until Thursday 3 December 2026.\n")
+
+
 # -- failures: exit code, one sentence, and the file's bytes unchanged ---------------------
 
 

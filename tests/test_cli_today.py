@@ -272,7 +272,7 @@ def test_a_bad_settings_file_is_one_sentence_and_nothing_is_written(
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
 
 
-def test_settings_are_read_once_and_only_by_commands_that_rank(
+def test_settings_are_read_once_and_only_by_commands_that_rank_or_read_a_date(
     book: Shop, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads: list[int] = []
@@ -280,15 +280,20 @@ def test_settings_are_read_once_and_only_by_commands_that_rank(
     monkeypatch.setattr(commands, "load_settings", lambda: (reads.append(1), real())[1])
     book.run("today")
     book.run("instead")
-    assert len(reads) == 2
-    isolated_env.write_text("not = [toml\n", encoding="utf-8")
     book.run("add", "Kim Bell")
-    book.run("log", "Kim Bell", "--at", "yesterday")
-    book.run("snooze", "Kim Bell", "3d")
+    book.run("log", "Kim Bell", "--at", "yesterday", "--follow-up", "3d")  # dayfirst, read once
+    assert len(reads) == 3
+    isolated_env.write_text("not = [toml\n", encoding="utf-8")
+    book.run("add", "Lou Bell")
+    book.run("log", "Lou Bell")
     book.run("people")
     book.run("post", "Instagram")
-    assert len(reads) == 2
-    assert book.call("today")[0] == 1
+    assert len(reads) == 3
+    before = book.path.read_bytes()
+    for command in (("today",), ("snooze", "Lou Bell", "3d"), ("log", "Lou Bell", "--at", "yesterday")):
+        code, _, err = book.call(*command)
+        assert code == 1 and "settings" in err and len(err.strip().splitlines()) == 1
+    assert book.path.read_bytes() == before
 
 
 def test_today_and_instead_never_import_textual(book: Shop, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetup_tui.domain.dates import iso_minute, parse_day, parse_when, relative_day
+from meetup_tui.domain.dates import happened_at, iso_minute, parse_day, parse_when, relative_day, snooze_day
 from meetup_tui.domain.errors import DateError
 
 NOW = datetime(2026, 11, 26, 9, 15)
@@ -64,6 +64,19 @@ def test_next_month_from_the_31st_is_the_first_of_next_month() -> None:
 def test_dayfirst_reads_slashes_the_european_way() -> None:
     assert parse_day("01/12", TODAY, dayfirst=True) == date(2026, 12, 1)
     assert parse_day("12/01", TODAY, dayfirst=False) == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("dayfirst", [True, False])
+@pytest.mark.parametrize("text", ["2027-03-04", "2027/03/04", "2027-03-04 10:00"])
+def test_a_date_that_starts_with_its_year_is_year_month_day_either_way(text: str, dayfirst: bool) -> None:
+    assert parse_day(text, TODAY, dayfirst=dayfirst) == date(2027, 3, 4)
+
+
+def test_dayfirst_reaches_what_was_logged_and_snoozes() -> None:
+    assert happened_at("03/11", NOW, dayfirst=True).date() == date(2026, 11, 3)
+    assert happened_at("11/03", NOW, dayfirst=False).date() == date(2026, 11, 3)
+    assert snooze_day("04/12", TODAY, dayfirst=True) == date(2026, 12, 4)
+    assert snooze_day("12/04", TODAY, dayfirst=False) == date(2026, 12, 4)
 
 
 def test_parse_day_defaults_to_the_future() -> None:

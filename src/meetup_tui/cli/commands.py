@@ -26,7 +26,7 @@ from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 from meetup_tui.domain.settings import Settings
-from meetup_tui.domain.text import one_line, visible
+from meetup_tui.domain.text import one_line, plural, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
 from meetup_tui.store.paths import resolve_db_path
@@ -47,8 +47,8 @@ class Refused(UserError):
 class Context:
     """What every command needs: where the file is, who is working, and what day it is.
 
-    `settings` is read from the settings file the first time a command asks for it (only
-    the commands that rank do), and then kept for the rest of the run.
+    `settings` is read from the settings file the first time a command asks for it (the
+    commands that rank, and those given a date to read), and then kept for the rest of the run.
     """
 
     db_option: str | None  # --db exactly as given (demo must not fall back to $MEETUP_TUI_DB)
@@ -115,7 +115,7 @@ def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
     """--at: words counted back from (fixed) today; never a day after today."""
     if text is None:
         return ctx.clock.now()
-    return happened_at(text, ctx.clock.now())
+    return happened_at(text, ctx.clock.now(), dayfirst=ctx.settings.dayfirst)
 
 
 # -- opening the app ----------------------------------------------------------------------
@@ -286,7 +286,9 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     if not names:
         raise BadOption('Give at least one name, e.g. meetup-tui log "Ana Ruiz".')
     moment = past_moment(args.at, ctx, "--at")
-    follow_up = parse_day(args.follow_up, ctx.clock.today(), future=True) if args.follow_up else None
+    follow_up = None
+    if args.follow_up:
+        follow_up = parse_day(args.follow_up, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
     db = open_existing(ctx)
     people = db.book.find_people(names)
     entry = Interaction(
@@ -312,7 +314,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_snooze(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
-    until = snooze_day(args.until, today)
+    until = snooze_day(args.until, today, dayfirst=ctx.settings.dayfirst)
     db = open_existing(ctx)
     person = db.book.find_person(args.name)
     db.change(person, snoozed_until=until.isoformat())
@@ -328,6 +330,6 @@ def run_post(args: argparse.Namespace, ctx: Context) -> int:
     db = open_or_none(ctx)
     post = Post(platform=platform, at=iso_minute(moment), likes=args.likes)
     db = commit_new(ctx, db, post)
-    print(f"Recorded a post on {one_line(platform)} with {render.plural(args.likes, 'like')}.")
+    print(f"Recorded a post on {one_line(platform)} with {plural(args.likes, 'like')}.")
     print(render.score_line(db.book, ctx.clock.today()))
     return 0

@@ -21,7 +21,7 @@ from typing import Any
 from meetup_tui.cli import render
 from meetup_tui.cli.commands import HOW_TO_START, Context, Refused
 from meetup_tui.domain.records import TABLES
-from meetup_tui.domain.text import one_line
+from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store import backups, jsonfile, schema
 from meetup_tui.store.conflicts import find_candidates, inspect, merge_copies, service_of
 from meetup_tui.store.database import BadFile, Database, MissingFile, StoreError, writable_problem
@@ -146,8 +146,8 @@ def restore(path: Path, given: str) -> list[str]:
         saved = backups.make_backup(path, current) if current is not None else None
         jsonfile.write_atomic(path, raw)
     done = [f"Backed up the current file to {saved}."] if saved else []
-    people = render.plural(len(book.live_people()), "person", "people")
-    talks = render.plural(len(book.live_interactions()), "interaction")
+    people = plural(len(book.live_people()), "person", "people")
+    talks = plural(len(book.live_interactions()), "interaction")
     return [*done, f"Restored {path} from {source} ({people}, {talks})."]
 
 
@@ -273,7 +273,7 @@ def _file_problems(facts: dict[str, Any], tables: dict[str, Any]) -> list[str]:
         if twice:
             shown = ", ".join(twice[:3]) + (f" and {len(twice) - 3} more" if len(twice) > 3 else "")
             problems.append(
-                f"{render.plural(len(twice), 'id')} used by more than one record in {table} ({shown}); "
+                f"{plural(len(twice), 'id')} used by more than one record in {table} ({shown}); "
                 "meetup-tui keeps only one record per id."
             )
     return problems

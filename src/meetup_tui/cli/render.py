@@ -13,17 +13,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from meetup_tui.domain.book import Book, weekly_score
+from meetup_tui.domain.book import Book, score_words, weekly_score
 from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line
 
 ARTICLES = {"event": "an event", "chance": "a chance meeting"}
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -56,8 +52,7 @@ def score_line(book: Book, today: date) -> str:
     Conversations are this week's (Monday to today) logged calls and meetings that reached
     someone, one per log entry; attempts do not count.  Posts and likes are this week's posts.
     """
-    talks, posts, likes = weekly_score(book, today, weeks=1)[-1]
-    return f"This week: {plural(talks, 'conversation')} vs {plural(posts, 'post')} ({plural(likes, 'like')})"
+    return "".join(score_words(weekly_score(book, today, weeks=1)[-1]))
 
 
 def reasons_line(item: Suggestion, today: date) -> str:

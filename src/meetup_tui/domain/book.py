@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from meetup_tui.domain.errors import LookupFailed
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
+from meetup_tui.domain.text import plural
 
 T = TypeVar("T", bound=Record)
 V = TypeVar("V")
@@ -290,3 +291,12 @@ def weekly_score(book: Book, today: date, weeks: int = 8) -> list[tuple[int, int
             table[i][1] += 1
             table[i][2] += post.likes
     return [(c, p, likes) for c, p, likes in table]
+
+
+def score_words(week: tuple[int, int, int]) -> tuple[str, str]:
+    """A week of `weekly_score` in words: ("This week: 3 conversations", " vs 1 post (1 like)")."""
+    talks, posts, likes = week
+    return (
+        f"This week: {plural(talks, 'conversation')}",
+        f" vs {plural(posts, 'post')} ({plural(likes, 'like')})",
+    )

@@ -89,6 +89,9 @@ def _parse_calendar(
     has_year = bool(re.search(r"\d{4}", head))
     if head.isdigit() and len(head) != 8:  # "5", "2026": which day?  Never guess.
         raise DateError(f"The date {text!r} is only a number; {_HINT}.")
+    # A date that starts with its year is year-month-day whatever the preference:
+    # dateutil would read "2026-03-04" as 3 April when asked for the day first.
+    dayfirst = dayfirst and not re.match(r"\d{4}\b", head)
     try:
         parsed = dateparser.parse(head, default=_at_time(today, None), dayfirst=dayfirst)
     except (ValueError, OverflowError):
@@ -144,9 +147,9 @@ def long_day(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()].capitalize()} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def happened_at(text: str, now: datetime) -> datetime:
+def happened_at(text: str, now: datetime, *, dayfirst: bool = False) -> datetime:
     """When something that was logged happened: words count back from now, never past today."""
-    moment = parse_when(text, now, future=False)
+    moment = parse_when(text, now, future=False, dayfirst=dayfirst)
     if moment.date() > now.date():
         raise DateError(
             f"{text.strip()!r} is {long_day(moment.date())}, after today; log only what has happened."
@@ -154,9 +157,9 @@ def happened_at(text: str, now: datetime) -> datetime:
     return moment
 
 
-def snooze_day(text: str, today: date) -> date:
+def snooze_day(text: str, today: date, *, dayfirst: bool = False) -> date:
     """Until when to snooze: a day after today, or the snooze would do nothing."""
-    day = parse_day(text, today, future=True)
+    day = parse_day(text, today, future=True, dayfirst=dayfirst)
     if day <= today:
         raise DateError(f"{text.strip()!r} is {relative_day(day, today)}; a snooze needs a day after today.")
     return day

@@ -7,6 +7,11 @@ import re
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 like", "2 likes", "3 people"."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def visible(text: str) -> str:
     """`text` with terminal escapes and other control characters shown as `\\x1b` etc.
 

@@ -234,7 +234,10 @@ class MeetupApp(App[None]):
             names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
             self.commit(self.db.stamp(item), message=f"Logged a {item.kind} with {names}.")
 
-        self.push_screen(LogForm(self.db.book, self.clock, [person] if person else []), logged)
+        self.push_screen(
+            LogForm(self.db.book, self.clock, [person] if person else [], dayfirst=self.settings.dayfirst),
+            logged,
+        )
 
     def action_add_person(self) -> None:
         from meetup_tui.ui.screens.person_form import PersonForm
@@ -277,7 +280,9 @@ class MeetupApp(App[None]):
                 message = f"Snoozed {one_line(person.name)} until {long_day(until)}."
                 self.change(person, message, snoozed_until=until.isoformat())
 
-        self.push_screen(SnoozeScreen(person.name, self.clock.today()), snoozed)
+        self.push_screen(
+            SnoozeScreen(person.name, self.clock.today(), dayfirst=self.settings.dayfirst), snoozed
+        )
 
     def action_delete(self) -> None:
         focused = self.focused
@@ -355,7 +360,7 @@ class MeetupApp(App[None]):
                 likes = f"{post.likes} like{'s' if post.likes != 1 else ''}"
                 self.commit(self.db.stamp(post), message=f"Recorded a post on {post.platform} ({likes}).")
 
-        self.push_screen(PostForm(self.clock), recorded)
+        self.push_screen(PostForm(self.clock, dayfirst=self.settings.dayfirst), recorded)
 
     def action_help(self) -> None:
         from meetup_tui.ui.screens.help import HelpScreen

@@ -271,7 +271,10 @@ class CheckinScreen(Dialog[str | None]):
             if self.meetup.change(person, message, snoozed_until=until.isoformat()):
                 self._next("snoozed")
 
-        self.app.push_screen(SnoozeScreen(person.name, self.meetup.clock.today()), snoozed)
+        self.app.push_screen(
+            SnoozeScreen(person.name, self.meetup.clock.today(), dayfirst=self.meetup.settings.dayfirst),
+            snoozed,
+        )
 
     def action_skip(self) -> None:
         if self._person() is not None:

@@ -47,10 +47,11 @@ class LogForm(FormDialog[Interaction | None]):
 
     AUTO_FOCUS = "#people"
 
-    def __init__(self, book: Book, clock: Clock, people: list[Person]) -> None:
+    def __init__(self, book: Book, clock: Clock, people: list[Person], *, dayfirst: bool = False) -> None:
         super().__init__()
         self.book = book
         self.clock = clock
+        self.dayfirst = dayfirst
         self.people = list(people)
 
     def compose(self) -> ComposeResult:
@@ -116,10 +117,12 @@ class LogForm(FormDialog[Interaction | None]):
         self.bad_field = "people"
         people = self._who()
         self.bad_field = "when"
-        at = happened_at(self._value("when") or "now", self.clock.now())
+        at = happened_at(self._value("when") or "now", self.clock.now(), dayfirst=self.dayfirst)
         self.bad_field = "follow_up"
         follow_text = self._value("follow_up")
-        follow_up = parse_day(follow_text, self.clock.today(), future=True) if follow_text else None
+        follow_up = (
+            parse_day(follow_text, self.clock.today(), dayfirst=self.dayfirst) if follow_text else None
+        )
         return Interaction(
             at=iso_minute(at),
             people=people,

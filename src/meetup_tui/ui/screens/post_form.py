@@ -36,9 +36,10 @@ class PostForm(FormDialog[Post | None]):
 
     AUTO_FOCUS = "#likes"
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, *, dayfirst: bool = False) -> None:
         super().__init__()
         self.clock = clock
+        self.dayfirst = dayfirst
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -64,5 +65,5 @@ class PostForm(FormDialog[Post | None]):
         self.bad_field = "likes"
         likes = read_likes(self._value("likes"))
         self.bad_field = "when"
-        at = happened_at(self._value("when") or "now", self.clock.now())
+        at = happened_at(self._value("when") or "now", self.clock.now(), dayfirst=self.dayfirst)
         return Post(platform=platform, at=iso_minute(at), likes=likes)

@@ -26,10 +26,11 @@ class SnoozeScreen(Dialog[date | None]):
 
     AUTO_FOCUS = "#until"
 
-    def __init__(self, person_name: str, today: date) -> None:
+    def __init__(self, person_name: str, today: date, *, dayfirst: bool = False) -> None:
         super().__init__()
         self.person_name = person_name
         self.today = today
+        self.dayfirst = dayfirst
 
     def compose(self) -> ComposeResult:
         title = Text.assemble("Snooze ", (one_line(self.person_name), "bold"), " until…")
@@ -51,7 +52,7 @@ class SnoozeScreen(Dialog[date | None]):
         message = ""
         if text.strip() or submitted:
             try:
-                day = snooze_day(text, self.today)
+                day = snooze_day(text, self.today, dayfirst=self.dayfirst)
             except UserError as exc:
                 message = str(exc)
         if day is None:

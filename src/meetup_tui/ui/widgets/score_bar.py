@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Sparkline, Static
 
+from meetup_tui.domain.book import score_words
+
 
 class ScoreBar(Horizontal):
     DEFAULT_CSS = """
@@ -26,11 +28,8 @@ class ScoreBar(Horizontal):
         yield Static("", id="saved")
 
     def show(self, weeks: list[tuple[int, int, int]]) -> None:
-        talks, posts, likes = weeks[-1]
-        text = Text()
-        text.append(f"This week: {talks} conversation{'s' if talks != 1 else ''}", style="bold")
-        text.append(f" vs {posts} post{'s' if posts != 1 else ''} ({likes} likes)")
-        self.query_one("#score", Static).update(text)
+        talks, posts = score_words(weeks[-1])
+        self.query_one("#score", Static).update(Text.assemble((talks, "bold"), posts))
         self.query_one(Sparkline).data = [w[0] for w in weeks]
 
     saved = ""  # "saving…", "saved ✓", "NOT SAVED"
