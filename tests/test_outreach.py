@@ -276,6 +276,24 @@ def test_an_attempt_two_days_old_asks_again_without_resetting_the_clock(make_boo
     assert "Ann Lee" not in listed(book)
 
 
+def test_an_attempt_with_a_dated_next_step_waits_for_that_day_not_to_ask_again(make_book: MakeBook) -> None:
+    """A check-in "plan" (an invitation sent, a coffee on Tuesday) is such an attempt."""
+    ann = Person(name="Ann", cadence="FREQ=MONTHLY")
+    planned = (TODAY + timedelta(days=2)).isoformat()
+    book = make_book(
+        ann,
+        talk(10, ann),
+        talk(5, ann, outcome="attempt", kind="message", next_step="coffee", follow_up=planned),
+    )
+    assert "Ann" not in listed(book), "tried 5 days ago, but the plan says Saturday"
+    on_the_day = listed(book, TODAY + timedelta(days=2))["Ann"]
+    assert on_the_day.reasons == ["follow-up due: coffee"]
+    assert on_the_day.next_step == "coffee"
+    # A later attempt, after the step was set, asks again as usual.
+    book.put(talk(3, ann, outcome="attempt", note="no answer"))
+    assert listed(book)["Ann"].reasons == ["tried 3 days ago (no answer), ask again"]
+
+
 def test_the_attempt_reason_uses_a_short_note(make_book: MakeBook) -> None:
     ann = Person(name="Ann", cadence="FREQ=MONTHLY")
     book = make_book(ann, talk(5, ann), talk(4, ann, outcome="attempt", kind="message", note="Line busy."))

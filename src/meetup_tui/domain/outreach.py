@@ -13,8 +13,10 @@ counts becomes a reason in plain words.  Someone is listed only when a *due* sig
 - never contacted: never reached, and their *spread* first-due day has come
   ("never talked yet, monthly"; an introduction that counts says it instead);
 - attempt: the newest voicemail / no answer is `attempt_retry_days` old or more and no real
-  conversation came after it ("tried 3 days ago (voicemail), ask again").  Attempts never
-  move the cadence clock: only real conversations do;
+  conversation came after it ("tried 3 days ago (voicemail), ask again") -- unless it, or a
+  later entry, set an open next step with a date: that date says when to try again (a
+  check-in "plan" is such an attempt).  Attempts never move the cadence clock: only real
+  conversations do;
 - birthday within `birthday_days` ("birthday in 3 days"; 29 February is kept on the
   28th in other years).
 
@@ -291,7 +293,12 @@ class _Day:
                     step = None
             attempt = log.last_attempt
             if attempt is not None:
-                if w_attempt > 0 and attempt.at < retry_by and (reached is None or reached < attempt.at):
+                if (
+                    w_attempt > 0
+                    and attempt.at < retry_by
+                    and (reached is None or reached < attempt.at)
+                    and (open_step is None or open_step.at < attempt.at)  # a dated next step says when
+                ):
                     score += w_attempt
                 else:
                     attempt = None
