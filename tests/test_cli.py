@@ -207,6 +207,19 @@ def test_dayfirst_in_the_settings_reads_slashed_dates_day_first(
     assert (code, out) == (0, "Snoozed Ana Ruiz until Thursday 3 December 2026.\n")
 
 
+def test_add_with_a_birthday_lists_them_a_few_days_before(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    add(capsys, db_path, "Ana Ruiz", "--birthday", "30 November", "--owner", "sam@shop")
+    add(capsys, db_path, "Bo Lee", "--birthday", "1990-12-24")
+    people = {p["name"]: p for p in people_docs(db_path)}
+    assert people["Ana Ruiz"]["birthday"] == "--11-30" and people["Ana Ruiz"]["owner"] == "sam@shop"
+    assert people["Bo Lee"]["birthday"] == "1990-12-24"
+    cli(capsys, "--db", str(db_path), "--today", "2026-11-20", "log", "Ana,Bo")  # met: not due by cadence
+    [item] = today_json(capsys, db_path, "2026-11-26")
+    assert item["name"] == "Ana Ruiz" and "birthday in 4 days" in item["reasons"]
+
+
 # -- failures: exit code, one sentence, and the file's bytes unchanged ---------------------
 
 
@@ -234,6 +247,8 @@ FAILURES = [
     (["add", "Bo", "--channel", "fax"], 2, ["--channel"]),
     (["add", "Bo", "--introduced-by", "Ana"], 1, ["Ana Lee", "Ana Ruiz"]),
     (["add", "   "], 2, ["name is empty"]),
+    (["add", "Bo", "--birthday", "March"], 2, ["'March'", "a day and a month"]),
+    (["add", "Bo", "--birthday", "3 may 2030"], 2, ["after today"]),
     (["--today", "2026-02-30", "today"], 2, ["2026-02-30"]),
     (["--today", "next week", "today"], 2, ["YYYY-MM-DD"]),
     (["today", "--limit", "-1"], 2, ["--limit", "0 or more"]),

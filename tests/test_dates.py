@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetup_tui.domain.dates import happened_at, iso_minute, parse_day, parse_when, relative_day, snooze_day
+from meetup_tui.domain.dates import (
+    describe_birthday,
+    happened_at,
+    iso_minute,
+    parse_birthday,
+    parse_day,
+    parse_when,
+    relative_day,
+    snooze_day,
+)
 from meetup_tui.domain.errors import DateError
 
 NOW = datetime(2026, 11, 26, 9, 15)
@@ -77,6 +86,44 @@ def test_dayfirst_reaches_what_was_logged_and_snoozes() -> None:
     assert happened_at("11/03", NOW, dayfirst=False).date() == date(2026, 11, 3)
     assert snooze_day("04/12", TODAY, dayfirst=True) == date(2026, 12, 4)
     assert snooze_day("12/04", TODAY, dayfirst=False) == date(2026, 12, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "stored", "shown"),
+    [
+        ("14 March", False, "--03-14", "14 March"),
+        ("march 14", False, "--03-14", "14 March"),
+        ("14/03", True, "--03-14", "14 March"),
+        ("03/14", False, "--03-14", "14 March"),
+        ("29 feb", False, "--02-29", "29 February"),
+        ("1990-03-14", True, "1990-03-14", "14 March 1990"),
+        ("14 March 1990", False, "1990-03-14", "14 March 1990"),
+        ("  ", False, None, None),
+    ],
+)
+def test_a_birthday_is_kept_with_or_without_its_year(
+    text: str, dayfirst: bool, stored: str | None, shown: str | None
+) -> None:
+    assert parse_birthday(text, TODAY, dayfirst=dayfirst) == stored
+    if stored is not None:
+        assert describe_birthday(stored) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("March", "a day and a month"),
+        ("14", "a day and a month"),
+        ("next monday", "Could not read"),
+        ("3d", "Could not read"),
+        ("31 April", "Could not read"),
+        ("14 March 2030", "after today"),
+    ],
+)
+def test_a_birthday_that_cannot_be_read_is_an_error_naming_it(text: str, words: str) -> None:
+    with pytest.raises(DateError, match=words) as caught:
+        parse_birthday(text, TODAY)
+    assert repr(" ".join(text.split())) in str(caught.value)
 
 
 def test_parse_day_defaults_to_the_future() -> None:

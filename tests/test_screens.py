@@ -207,6 +207,10 @@ async def test_person_form_add_returns_validated_fields() -> None:
         await pilot.press("tab")
         await pilot.press("enter", "down", "enter")  # none -> call
         await pilot.press("tab")
+        await type_text(pilot, "1 Feb")
+        await pilot.press("tab")
+        await type_text(pilot, " sam@shop ")
+        await pilot.press("tab")
         await type_text(pilot, "silva")  # "ana" alone would also match Carla Anand
         await tab_to(pilot, "wants")
         await type_text(pilot, "a stall")
@@ -225,6 +229,8 @@ async def test_person_form_add_returns_validated_fields() -> None:
                 "stage": "lead",
                 "cadence": "FREQ=WEEKLY;INTERVAL=2",
                 "channel": "call",
+                "birthday": "--02-01",
+                "owner": "sam@shop",
                 "introduced_by": ana.id,
                 "notes": "",
                 "challenges": "",

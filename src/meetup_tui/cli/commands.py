@@ -21,7 +21,7 @@ from meetup_tui.cli import render
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import parse_cadence
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
+from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_birthday, parse_day, snooze_day
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
@@ -241,6 +241,9 @@ def clean_name(text: str) -> str:
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
     name = clean_name(args.name)
     cadence = parse_cadence(args.cadence) if args.cadence is not None else ""
+    birthday = None
+    if args.birthday is not None:
+        birthday = parse_birthday(args.birthday, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
     db = open_or_none(ctx)
     book = db.book if db is not None else Book()
     same = [p for p in book.live_people() if p.name.casefold() == name.casefold()]
@@ -261,7 +264,8 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
         cadence=cadence,
         channel=args.channel or "",
         introduced_by=introducer,
-        owner=(args.owner or "").strip(),
+        owner=" ".join((args.owner or "").split()),
+        birthday=birthday,
     )
     segments: list[Segment] = []
     created: list[str] = []

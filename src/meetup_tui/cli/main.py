@@ -113,6 +113,7 @@ def build_parser() -> Parser:
     add.add_argument("--channel", choices=CHANNELS, help="preferred channel")
     add.add_argument("--introduced-by", metavar="NAME", help="who introduced them")
     add.add_argument("--owner", metavar="USER", help="which user looks after them")
+    add.add_argument("--birthday", metavar="DAY", help="'14 March', or with the year: '1990-03-14'")
     add.set_defaults(run=commands.run_add)
 
     log = sub.add_parser(

@@ -163,3 +163,39 @@ def snooze_day(text: str, today: date, *, dayfirst: bool = False) -> date:
     if day <= today:
         raise DateError(f"{text.strip()!r} is {relative_day(day, today)}; a snooze needs a day after today.")
     return day
+
+
+def parse_birthday(text: str, today: date, *, dayfirst: bool = False) -> str | None:
+    """A birthday as the record keeps it: "1990-03-14", or "--03-14" when no year is given.
+
+    Blank is None (no birthday).  The day and the month must both be said: "March" or "14"
+    alone is an error, as are words that count ("3d", "next monday") and a year to come.
+    """
+    words = " ".join(text.split())
+    if not words:
+        return None
+    has_year = bool(re.search(r"\d{4}", words))
+    dayfirst = dayfirst and not re.match(r"\d{4}\b", words)
+    try:  # read twice with different defaults: a field that changes was not said
+        first, second = (
+            dateparser.parse(words, default=datetime(2000, m, m), dayfirst=dayfirst) for m in (1, 2)
+        )
+    except (ValueError, OverflowError):
+        raise DateError(f"Could not read the birthday {words!r}; try '14 March' or '1990-03-14'.") from None
+    if (first.month, first.day) != (second.month, second.day):
+        raise DateError(f"The birthday {words!r} needs a day and a month, like '14 March'.")
+    if not has_year:
+        return f"--{first.month:02d}-{first.day:02d}"
+    if first.date() > today:
+        raise DateError(f"The birthday {words!r} is after today; leave the year out if it is not known.")
+    return first.date().isoformat()
+
+
+def describe_birthday(value: str) -> str:
+    """ "14 March" for "--03-14", "14 March 1990" for "1990-03-14"; a value it cannot read as is."""
+    match = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", value.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return value
+    year, month, day = match.groups()
+    said = f"{int(day)} {_MONTHS[int(month) - 1]}"
+    return said if year == "-" else f"{said} {year}"

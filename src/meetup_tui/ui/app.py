@@ -251,7 +251,7 @@ class MeetupApp(App[None]):
             self.select_person(person.id)
             self.query_one(OutreachPane).move_to_key(person.id)
 
-        self.push_screen(PersonForm(self.db.book, self.clock.today()), added)
+        self.push_screen(PersonForm(self.db.book, self.clock.today(), dayfirst=self.settings.dayfirst), added)
 
     def action_edit(self) -> None:
         from meetup_tui.ui.screens.person_form import PersonForm
@@ -266,7 +266,9 @@ class MeetupApp(App[None]):
                 if edits:
                     self.change(person, f"Saved {one_line(fields['name'])}.", **edits)
 
-        self.push_screen(PersonForm(self.db.book, self.clock.today(), person), edited)
+        self.push_screen(
+            PersonForm(self.db.book, self.clock.today(), person, dayfirst=self.settings.dayfirst), edited
+        )
 
     def action_snooze(self) -> None:
         from meetup_tui.ui.screens.snooze import SnoozeScreen

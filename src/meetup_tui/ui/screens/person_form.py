@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, Static
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import describe_cadence, parse_cadence
+from meetup_tui.domain.dates import describe_birthday, parse_birthday
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.records import CHANNELS, STAGES, Person
 from meetup_tui.domain.text import one_line
@@ -44,6 +45,8 @@ class PersonForm(FormDialog[dict | None]):
         ("influence", "Influence", "0-5"),
     )
     _MORE = (
+        ("birthday", "Birthday", "e.g. 14 March; the year is optional"),
+        ("owner", "Owner", "who looks after them, e.g. sam@shop"),
         ("introduced_by", "Introduced by", "a name, or blank"),
         ("notes", "Notes", ""),
         ("challenges", "Challenges", ""),
@@ -51,10 +54,13 @@ class PersonForm(FormDialog[dict | None]):
         ("needs", "Needs", ""),
     )
 
-    def __init__(self, book: Book, today: date, person: Person | None = None) -> None:
+    def __init__(
+        self, book: Book, today: date, person: Person | None = None, *, dayfirst: bool = False
+    ) -> None:
         super().__init__()
         self.book = book
         self.today = today
+        self.dayfirst = dayfirst
         self.person = person
         # What each input shows at first; an input left as shown keeps the stored value exactly.
         self._shown: dict[str, str] = self._prefill(person) if person else {"influence": "0"}
@@ -71,6 +77,8 @@ class PersonForm(FormDialog[dict | None]):
             "tags": one_line(", ".join(person.tags)),
             "influence": str(person.influence),
             "cadence": describe_cadence(person.cadence) if person.cadence else "",
+            "birthday": describe_birthday(person.birthday) if person.birthday else "",
+            "owner": one_line(person.owner),
             "introduced_by": one_line(introducer.name) if introducer else "",
             "notes": one_line(person.notes),
             "challenges": one_line(person.challenges),
@@ -168,6 +176,12 @@ class PersonForm(FormDialog[dict | None]):
             cadence = person.cadence if person else ""
         else:
             cadence = parse_cadence(cadence_text) if cadence_text.strip() else ""
+        self.bad_field = "birthday"
+        birthday_text = self._changed("birthday")
+        if birthday_text is None:
+            birthday = person.birthday if person else None
+        else:
+            birthday = parse_birthday(birthday_text, self.today, dayfirst=self.dayfirst)
         self.bad_field = "introduced_by"
         introduced_by = self._introducer()
         tags_text = self._changed("tags")
@@ -185,6 +199,8 @@ class PersonForm(FormDialog[dict | None]):
             "stage": str(stage),
             "cadence": cadence,
             "channel": str(channel),
+            "birthday": birthday,
+            "owner": " ".join(self._text("owner").split()),
             "introduced_by": introduced_by,
             "notes": self._text("notes"),
             "challenges": self._text("challenges"),

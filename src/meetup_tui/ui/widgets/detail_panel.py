@@ -11,7 +11,7 @@ from textual.widgets import Digits, Static
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import describe_cadence, next_due
-from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.dates import describe_birthday, long_day, relative_day
 from meetup_tui.domain.outreach import cadence_of
 from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
@@ -109,7 +109,12 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     else:
         text.append("Never talked yet\n")
     if person.snoozed_on(today) and person.snoozed_until:
-        text.append(f"Snoozed until {person.snoozed_until}\n", style="italic")
+        until = date.fromisoformat(person.snoozed_until)
+        text.append(f"Snoozed until {long_day(until)} ({relative_day(until, today)})\n", style="italic")
+    if person.birthday:
+        text.append(f"Birthday {one_line(describe_birthday(person.birthday))}\n")
+    if person.owner:
+        text.append(f"Looked after by {one_line(person.owner)}\n")
     for label, value in (("Challenges", person.challenges), ("Wants", person.wants), ("Needs", person.needs)):
         if value and (learned is not None or not talk.endswith(" ".join(value.split()))):
             text.append(f"{label}: ", style="bold")
