@@ -24,6 +24,7 @@ from meetup_tui.ui.app import MeetupApp
 from meetup_tui.ui.screens.checkin import CheckinScreen, summary_text
 from meetup_tui.ui.screens.plan import default_kind, read_plan
 from meetup_tui.ui.screens.post_form import read_likes
+from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 from meetup_tui.ui.widgets.score_bar import ScoreBar
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -121,6 +122,8 @@ async def test_a_whole_check_in_by_keys_is_on_disk(six_due) -> None:
         await pilot.press("enter")
         await settle(app, pilot)
         assert not isinstance(app.screen, CheckinScreen)
+        # Back on the list, the panel shows the person under the cursor, not Ana who left it.
+        assert app.selected_id == app.query_one(OutreachPane).current_key() != people["ana"].id
 
     book = on_disk(path)
     entries = new_entries(book)
@@ -148,6 +151,7 @@ async def test_a_whole_check_in_by_keys_is_on_disk(six_due) -> None:
     assert bo.id in friday and eli.id in friday  # an attempt never resets the clock; a skip neither
     (on_the_day,) = [s for s in rank_today(book, NEXT_MONDAY) if s.person.id == cy.id]
     assert "follow-up due: coffee" in on_the_day.reasons
+    assert not [r for r in on_the_day.reasons if "ask again" in r], "the plan said when"
 
 
 async def test_top_person_call_in_three_keys(six_due) -> None:

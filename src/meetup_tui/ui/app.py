@@ -19,7 +19,7 @@ from meetup_tui.domain.dates import iso_minute, long_day
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
 from meetup_tui.domain.records import Interaction, Person, Post, Record
 from meetup_tui.domain.settings import Settings
-from meetup_tui.domain.text import one_line
+from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
@@ -349,6 +349,8 @@ class MeetupApp(App[None]):
         shown = self.suggestions if self.show_all else self.suggestions[: self.settings.daily_cap]
 
         def ended(summary: str | None) -> None:
+            # Who was talked to has left the list: show the person under the cursor now.
+            self.select_person(self.query_one(OutreachPane).current_key())
             if summary:
                 self.notify(f"Check-in: {summary}.", markup=False, timeout=6)
 
@@ -359,7 +361,7 @@ class MeetupApp(App[None]):
 
         def recorded(post: Post | None) -> None:
             if post is not None:
-                likes = f"{post.likes} like{'s' if post.likes != 1 else ''}"
+                likes = plural(post.likes, "like")
                 self.commit(self.db.stamp(post), message=f"Recorded a post on {post.platform} ({likes}).")
 
         self.push_screen(PostForm(self.clock, dayfirst=self.settings.dayfirst), recorded)
