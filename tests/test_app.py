@@ -360,3 +360,24 @@ async def test_instead_of_posting_shows_the_best_person_and_logs_the_call(shop) 
         await settle(app, pilot)
     (call,) = [i for i in on_disk(path).live_interactions() if i.kind == "call"]
     assert call.people == [people["ana"].id] and call.note == "instead of instagram"
+
+
+async def test_an_empty_book_says_how_to_start_and_a_done_one_says_caught_up(tmp_path: Path) -> None:
+    path = tmp_path / "new.json"
+    app = MeetupApp(Database.open(path, user="alex@shop", create=True), Clock(TODAY))
+
+    def first_row() -> str:
+        pane = app.query_one(OutreachPane)
+        return " ".join(str(cell) for cell in pane.get_row_at(0))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "No one here yet" in first_row() and "press a to add someone" in first_row()
+        await pilot.press("a", *"Zoe Park", "ctrl+s")
+        await settle(app, pilot)
+        assert "Zoe Park" in first_row()
+        await pilot.press("c", "enter")
+        await settle(app, pilot)
+        assert "All caught up" in first_row()
+    (zoe,) = on_disk(path).live_people()
+    assert on_disk(path).last_contacts()[zoe.id] == TODAY

@@ -88,7 +88,10 @@ class MeetupApp(App[None]):
     def refresh_panes(self) -> None:
         book, today = self.db.book, self.clock.today()
         self.suggestions = rank_today(book, today, settings=self.settings, mine=None)
-        self.query_one(OutreachPane).show(self.suggestions, self.settings.daily_cap, self.show_all)
+        anyone = bool(self.suggestions) or any(not p.deleted for p in book.people.values())
+        self.query_one(OutreachPane).show(
+            self.suggestions, self.settings.daily_cap, self.show_all, anyone=anyone
+        )
         due = len(self.suggestions)
         self.query_one("#outreach-box").border_title = f"Today's outreach ({due} due)"
         self.query_one(LogPane).show(book, today)

@@ -15,11 +15,12 @@ class OutreachPane(KeyedTable):
     # "Why" holds when we last talked ("last talked 47 days ago, monthly"): no column for it.
     COLUMNS = (("Do", "do", 11), ("Who", "who", 18), ("Why", "why", None))
 
-    def show(self, suggestions: list[Suggestion], cap: int, show_all: bool) -> None:
-        self.refill(self._rows(suggestions, cap, show_all))
+    def show(self, suggestions: list[Suggestion], cap: int, show_all: bool, *, anyone: bool = True) -> None:
+        """`anyone`: whether the book has people at all (an empty one says how to start)."""
+        self.refill(self._rows(suggestions, cap, show_all, anyone))
 
     def _rows(
-        self, suggestions: list[Suggestion], cap: int, show_all: bool
+        self, suggestions: list[Suggestion], cap: int, show_all: bool, anyone: bool
     ) -> Iterator[tuple[str, Sequence[Cell]]]:
         shown = suggestions if show_all else suggestions[:cap]
         for item in shown:
@@ -29,5 +30,7 @@ class OutreachPane(KeyedTable):
         hidden = len(suggestions) - len(shown)
         if hidden > 0:
             yield "__more__", ("", Text(f"+ {hidden} more", style="italic"), "press m to show all")
-        if not suggestions:
+        if not anyone:
+            yield "__none__", ("", Text("No one here yet", style="italic"), "press a to add someone")
+        elif not suggestions:
             yield "__none__", ("", Text("All caught up", style="italic"), "nobody is due today")
