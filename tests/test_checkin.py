@@ -295,6 +295,23 @@ async def test_instead_with_nobody_due_says_so_kindly(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+async def test_b_plans_a_meeting_with_the_selected_person_from_the_main_screen(six_due) -> None:
+    path, people = six_due
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "b", *"lunch next monday", "enter")  # Bo, the second on the list
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+        assert people["bo"].id not in {s.person.id for s in app.suggestions}
+    book = on_disk(path)
+    (plan,) = new_entries(book)
+    assert plan.people == [people["bo"].id]
+    assert (plan.outcome, plan.next_step, plan.follow_up) == ("attempt", "lunch", NEXT_MONDAY.isoformat())
+    assert book.people[people["bo"].id].snoozed_until == NEXT_MONDAY.isoformat()
+    assert book.last_contacts()[people["bo"].id] == date(2026, 9, 1)
+
+
 # -- a post, and the score -----------------------------------------------------------------
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from datetime import date
 
 from rich.text import Text
 from textual import events, on
@@ -15,13 +13,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.dates import iso_minute, long_day
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
-from meetup_tui.domain.records import Interaction, Person, Post, Record
+from meetup_tui.domain.records import Person, Post, Record
 from meetup_tui.domain.settings import Settings
-from meetup_tui.domain.text import one_line, plural
+from meetup_tui.domain.text import plural
 from meetup_tui.store.database import Database
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
+from meetup_tui.ui.person_actions import PersonActions
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
@@ -30,7 +28,7 @@ from meetup_tui.ui.widgets.score_bar import ScoreBar
 from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 
 
-class MeetupApp(App[None]):
+class MeetupApp(PersonActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "meetup-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -190,127 +188,6 @@ class MeetupApp(App[None]):
         self.refresh_panes()
         for sentence in event.sentences:
             self.notify(sentence, title="Conflicted copy", markup=False, timeout=12)
-
-    # -- actions on the selected person ---------------------------------------------------
-
-    def _need_person(self) -> Person | None:
-        person = self.selected_person()
-        if person is None:
-            self.notify("Select a person first (arrows or /).", severity="warning")
-        return person
-
-    def log_call(self, person: Person, note: str, outcome: str = "reached") -> bool:
-        """Log a call with `person` now: a real conversation, or an attempt (no answer)."""
-        call = Interaction(
-            at=iso_minute(self.clock.now()),
-            people=[person.id],
-            kind="call",
-            outcome=outcome,
-            note=note,
-            logged_by=self.db.user,
-        )
-        what = "a call" if outcome == "reached" else "an attempt to call"
-        return self.commit(self.db.stamp(call), message=f"Logged {what} with {one_line(person.name)}.")
-
-    def action_call(self) -> None:
-        from meetup_tui.ui.screens.quick_call import QuickCallScreen
-
-        person = self._need_person()
-        if person is None:
-            return
-
-        def logged(note: str | None) -> None:
-            if note is not None:
-                self.log_call(person, note)
-
-        self.push_screen(QuickCallScreen(person.name), logged)
-
-    def action_log(self) -> None:
-        from meetup_tui.ui.screens.log_form import LogForm
-
-        person = self.selected_person()
-
-        def logged(item: Interaction | None) -> None:
-            if item is None:
-                return
-            item = replace(item, logged_by=self.db.user)
-            names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
-            self.commit(self.db.stamp(item), message=f"Logged a {item.kind} with {names}.")
-
-        self.push_screen(
-            LogForm(self.db.book, self.clock, [person] if person else [], dayfirst=self.settings.dayfirst),
-            logged,
-        )
-
-    def action_add_person(self) -> None:
-        from meetup_tui.ui.screens.person_form import PersonForm
-
-        def added(fields: dict | None) -> None:
-            if fields is None:
-                return
-            person = self.db.stamp(Person(**fields))
-            if not self.commit(person, message=f"Added {one_line(person.name)}."):
-                return
-            self.select_person(person.id)
-            self.query_one(OutreachPane).move_to_key(person.id)
-
-        self.push_screen(PersonForm(self.db.book, self.clock.today(), dayfirst=self.settings.dayfirst), added)
-
-    def action_edit(self) -> None:
-        from meetup_tui.ui.screens.person_form import PersonForm
-
-        person = self._need_person()
-        if person is None:
-            return
-
-        def edited(fields: dict | None) -> None:
-            if fields is not None:
-                edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
-                if edits:
-                    self.change(person, f"Saved {one_line(fields['name'])}.", **edits)
-
-        self.push_screen(
-            PersonForm(self.db.book, self.clock.today(), person, dayfirst=self.settings.dayfirst), edited
-        )
-
-    def action_snooze(self) -> None:
-        from meetup_tui.ui.screens.snooze import SnoozeScreen
-
-        person = self._need_person()
-        if person is None:
-            return
-
-        def snoozed(until: date | None) -> None:
-            if until is not None:
-                message = f"Snoozed {one_line(person.name)} until {long_day(until)}."
-                self.change(person, message, snoozed_until=until.isoformat())
-
-        self.push_screen(
-            SnoozeScreen(person.name, self.clock.today(), dayfirst=self.settings.dayfirst), snoozed
-        )
-
-    def action_delete(self) -> None:
-        focused = self.focused
-        if isinstance(focused, LogPane) and (key := focused.current_key()):
-            item = self.db.book.interactions[key]
-            if self.change(item, "Deleted the log entry — u to undo.", deleted=True):
-                self.deleted.append(item)
-            return
-        person = self._need_person()
-        if person is None:
-            return
-        if self.change(person, f"Deleted {one_line(person.name)} — u to undo.", deleted=True):
-            self.deleted.append(person)
-        self.select_person(self.query_one(OutreachPane).current_key())
-
-    def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo.", severity="warning")
-            return
-        record = self.deleted.pop()
-        self.change(record, "Brought it back.", deleted=False)
-        if isinstance(record, Person):
-            self.select_person(record.id)
 
     def action_more(self) -> None:
         self.show_all = not self.show_all

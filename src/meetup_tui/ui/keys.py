@@ -12,6 +12,14 @@ MAIN_KEYS: list[BindingType] = [
     Binding("t", "checkin", "Check-in", id="checkin", tooltip="Today's list one by one: a key for each"),
     Binding("c", "call", "Call", id="call", tooltip="Log a reached call with the selected person"),
     Binding("l", "log", "Log", id="log", tooltip="Log a meeting, call or attempt"),
+    Binding(
+        "b",
+        "plan",
+        "Plan",
+        id="plan",
+        show=False,
+        tooltip="Plan a coffee, lunch or visit on a day",
+    ),
     Binding("a", "add_person", "Add", id="add", show=False, tooltip="Add a person"),
     Binding(
         "z", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze the selected person until a day"

@@ -6,17 +6,7 @@ Escape done.  It ends with a summary ("3 conversations, 1 attempt, 1 coffee plan
 Enter or Escape goes back.  Every choice goes through the app's `commit` / `change`, so it
 is on its way to the file before the next person shows.
 
-What `p` (plan) records.  Planning a coffee is not a conversation: it must not move the
-cadence clock, so "last talked" stays honest.  Yet the plan must bring the person back on
-the day, and keep them off the list until then.  So planning commits, together:
-
-- an Interaction of kind "message", outcome "attempt" (an invitation, not a talk), note
-  "Planned coffee for Monday 30 November 2026", next step "coffee", follow-up that day;
-- the person snoozed until that day (unless the plan is for today), or the overdue and
-  ask-again signals would list them every morning before the coffee.
-
-On the day the snooze has run out and "follow-up due: coffee" puts them on the list;
-logging the coffee as reached then meets the follow-up and resets the clock.
+What `p` (plan) records is in `domain/plans.py`.
 """
 
 from __future__ import annotations
@@ -31,12 +21,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Digits, Static
 
-from meetup_tui.domain.dates import iso_minute, long_day, relative_day
+from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
-from meetup_tui.domain.records import Interaction, Person
+from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import Dialog
-from meetup_tui.ui.screens.plan import PLAN_KINDS, PlanScreen, default_kind
+from meetup_tui.ui.screens.plan import PLAN_KINDS
 from meetup_tui.ui.screens.quick_call import QuickCallScreen
 from meetup_tui.ui.screens.snooze import SnoozeScreen
 from meetup_tui.ui.widgets.detail_panel import fits_large, person_heading
@@ -230,34 +220,12 @@ class CheckinScreen(Dialog[str | None]):
         shown, person = self.current(), self._person()
         if shown is None or person is None:
             return
-        app = self.meetup
 
         def planned(plan: tuple[str, date] | None) -> None:
-            if plan is None:
-                return
-            kind, day = plan
-            item = Interaction(
-                at=iso_minute(app.clock.now()),
-                people=[person.id],
-                kind="message",
-                outcome="attempt",
-                note=f"Planned {kind} for {long_day(day)}",
-                next_step=kind,
-                follow_up=day.isoformat(),
-                logged_by=app.db.user,
-            )
-            records = [app.db.stamp(item)]
-            if day > app.clock.today():
-                current = app.db.book.people.get(person.id, person)
-                records.append(app.db.stamp(current, snoozed_until=day.isoformat()))
-            message = f"Planned {kind} with {one_line(person.name)} on {long_day(day)}."
-            if app.commit(*records, message=message):
-                self._next(kind)
+            if plan is not None and self.meetup.plan_meeting(person, *plan):
+                self._next(plan[0])
 
-        today, dayfirst = app.clock.today(), app.settings.dayfirst
-        self.app.push_screen(
-            PlanScreen(person.name, default_kind(shown.action), today, dayfirst=dayfirst), planned
-        )
+        self.meetup.ask_plan(person, shown.action, planned)
 
     def action_snooze(self) -> None:
         person = self._person()

@@ -1,0 +1,174 @@
+"""The keys that change the selected person: call, log, plan, add, edit, snooze, delete, undo.
+
+A mixin of `MeetupApp` (kept apart so the app module stays about showing the book): each
+action opens its dialog and, when it comes back with something, commits through the
+app's `commit` / `change`, which show the change at once and save it in the background.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from meetup_tui.domain.dates import iso_minute, long_day
+from meetup_tui.domain.outreach import suggest_action
+from meetup_tui.domain.plans import plan_records
+from meetup_tui.domain.records import Interaction, Person
+from meetup_tui.domain.text import one_line
+from meetup_tui.ui.widgets.log_pane import LogPane
+from meetup_tui.ui.widgets.outreach_pane import OutreachPane
+
+if TYPE_CHECKING:
+    from meetup_tui.ui.app import MeetupApp
+
+    _Base = MeetupApp
+else:
+    _Base = object
+
+
+class PersonActions(_Base):
+    def _need_person(self) -> Person | None:
+        person = self.selected_person()
+        if person is None:
+            self.notify("Select a person first (arrows or /).", severity="warning")
+        return person
+
+    def log_call(self, person: Person, note: str, outcome: str = "reached") -> bool:
+        """Log a call with `person` now: a real conversation, or an attempt (no answer)."""
+        call = Interaction(
+            at=iso_minute(self.clock.now()),
+            people=[person.id],
+            kind="call",
+            outcome=outcome,
+            note=note,
+            logged_by=self.db.user,
+        )
+        what = "a call" if outcome == "reached" else "an attempt to call"
+        return self.commit(self.db.stamp(call), message=f"Logged {what} with {one_line(person.name)}.")
+
+    def ask_plan(self, person: Person, action: str, then: Callable[[tuple[str, date] | None], None]) -> None:
+        """Ask what to plan with `person` and when ("coffee fri"); `action` is the default kind."""
+        from meetup_tui.ui.screens.plan import PlanScreen, default_kind
+
+        today, dayfirst = self.clock.today(), self.settings.dayfirst
+        self.push_screen(PlanScreen(person.name, default_kind(action), today, dayfirst=dayfirst), then)
+
+    def plan_meeting(self, person: Person, kind: str, day: date) -> bool:
+        """Record a planned meeting (see domain/plans.py): an invitation and a snooze until then."""
+        current = self.db.book.people.get(person.id, person)
+        records = plan_records(current, kind, day, self.clock.now(), self.db.user)
+        message = f"Planned {kind} with {one_line(person.name)} on {long_day(day)}."
+        return self.commit(*(self.db.stamp(r) for r in records), message=message)
+
+    def action_plan(self) -> None:
+        person = self._need_person()
+        if person is None:
+            return
+
+        def planned(plan: tuple[str, date] | None) -> None:
+            if plan is not None:
+                self.plan_meeting(person, *plan)
+
+        self.ask_plan(person, suggest_action(person), planned)
+
+    def action_call(self) -> None:
+        from meetup_tui.ui.screens.quick_call import QuickCallScreen
+
+        person = self._need_person()
+        if person is None:
+            return
+
+        def logged(note: str | None) -> None:
+            if note is not None:
+                self.log_call(person, note)
+
+        self.push_screen(QuickCallScreen(person.name), logged)
+
+    def action_log(self) -> None:
+        from meetup_tui.ui.screens.log_form import LogForm
+
+        person = self.selected_person()
+
+        def logged(item: Interaction | None) -> None:
+            if item is None:
+                return
+            item = replace(item, logged_by=self.db.user)
+            names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
+            self.commit(self.db.stamp(item), message=f"Logged a {item.kind} with {names}.")
+
+        self.push_screen(
+            LogForm(self.db.book, self.clock, [person] if person else [], dayfirst=self.settings.dayfirst),
+            logged,
+        )
+
+    def action_add_person(self) -> None:
+        from meetup_tui.ui.screens.person_form import PersonForm
+
+        def added(fields: dict | None) -> None:
+            if fields is None:
+                return
+            person = self.db.stamp(Person(**fields))
+            if not self.commit(person, message=f"Added {one_line(person.name)}."):
+                return
+            self.select_person(person.id)
+            self.query_one(OutreachPane).move_to_key(person.id)
+
+        self.push_screen(PersonForm(self.db.book, self.clock.today(), dayfirst=self.settings.dayfirst), added)
+
+    def action_edit(self) -> None:
+        from meetup_tui.ui.screens.person_form import PersonForm
+
+        person = self._need_person()
+        if person is None:
+            return
+
+        def edited(fields: dict | None) -> None:
+            if fields is not None:
+                edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
+                if edits:
+                    self.change(person, f"Saved {one_line(fields['name'])}.", **edits)
+
+        self.push_screen(
+            PersonForm(self.db.book, self.clock.today(), person, dayfirst=self.settings.dayfirst), edited
+        )
+
+    def action_snooze(self) -> None:
+        from meetup_tui.ui.screens.snooze import SnoozeScreen
+
+        person = self._need_person()
+        if person is None:
+            return
+
+        def snoozed(until: date | None) -> None:
+            if until is not None:
+                message = f"Snoozed {one_line(person.name)} until {long_day(until)}."
+                self.change(person, message, snoozed_until=until.isoformat())
+
+        self.push_screen(
+            SnoozeScreen(person.name, self.clock.today(), dayfirst=self.settings.dayfirst), snoozed
+        )
+
+    def action_delete(self) -> None:
+        focused = self.focused
+        if isinstance(focused, LogPane) and (key := focused.current_key()):
+            item = self.db.book.interactions[key]
+            if self.change(item, "Deleted the log entry — u to undo.", deleted=True):
+                self.deleted.append(item)
+            return
+        person = self._need_person()
+        if person is None:
+            return
+        if self.change(person, f"Deleted {one_line(person.name)} — u to undo.", deleted=True):
+            self.deleted.append(person)
+        self.select_person(self.query_one(OutreachPane).current_key())
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        record = self.deleted.pop()
+        self.change(record, "Brought it back.", deleted=False)
+        if isinstance(record, Person):
+            self.select_person(record.id)
