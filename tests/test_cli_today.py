@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import cli, isolate_env
 from meetup_tui.cli import commands
 from meetup_tui.cli.main import main
 from meetup_tui.domain.settings import Settings
@@ -33,20 +34,11 @@ SCENARIO_SETTINGS = "daily_cap = 10\n"  # more than the 9 people: no one's first
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for var in ("MEETUP_TUI_DB", "MEETUP_TUI_TODAY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("MEETUP_TUI_USER", USER)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    isolate_env(monkeypatch, tmp_path, USER)
     settings = tmp_path / "settings.toml"
     settings.write_text(SCENARIO_SETTINGS, encoding="utf-8")
     monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(settings))
     return settings
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 class Shop:

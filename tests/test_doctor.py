@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import cli_support
 from meetup_tui.cli import doctor
 from meetup_tui.cli.main import main
 from meetup_tui.domain.records import Interaction, Person, Segment
@@ -30,10 +31,7 @@ USER = "sam@shop"
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for var in ("MEETUP_TUI_DB", "MEETUP_TUI_USER", "MEETUP_TUI_TODAY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("MEETUP_TUI_USER", USER)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    cli_support.isolate_env(monkeypatch, tmp_path, USER)
 
 
 @pytest.fixture
@@ -68,17 +66,7 @@ def doctor_json(capsys: pytest.CaptureFixture[str], path: Path, *args: str) -> t
 
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEETUP_TUI_")}
-    env.update(MEETUP_TUI_USER=USER, XDG_DATA_HOME=str(cwd / "xdg"))
-    return subprocess.run(
-        [sys.executable, "-m", "meetup_tui", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    return cli_support.run_cli(cwd, *args, MEETUP_TUI_USER=USER)
 
 
 def folder_state(folder: Path) -> dict[str, bytes]:
