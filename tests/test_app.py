@@ -381,3 +381,32 @@ async def test_an_empty_book_says_how_to_start_and_a_done_one_says_caught_up(tmp
         assert "All caught up" in first_row()
     (zoe,) = on_disk(path).live_people()
     assert on_disk(path).last_contacts()[zoe.id] == TODAY
+
+
+async def test_a_long_log_shows_its_newest_page_and_more_on_enter(tmp_path: Path) -> None:
+    from meetup_tui.ui.widgets.log_pane import PAGE, LogPane
+
+    path = tmp_path / "long.json"
+    db = Database.open(path, user="alex@shop", create=True)
+    ana = Person(name="Ana Ruiz")
+    days = [date.fromordinal(TODAY.toordinal() - n) for n in range(PAGE + 5)]
+    db.apply(
+        ana, *(Interaction(at=f"{d.isoformat()}T10:00", people=[ana.id], note=f"talk {d}") for d in days)
+    )
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        pane = app.query_one(LogPane)
+        assert pane.row_count == PAGE + 1
+        assert "talk 2026-11-26" in str(pane.get_row_at(0)[3])  # newest first
+        assert "+ 5 older" in str(pane.get_row_at(PAGE)[2])
+        pane.focus()
+        await pilot.press("end", "enter")
+        await settle(app, pilot)
+        assert pane.row_count == PAGE + 5
+        assert f"talk {days[-1]}" in str(pane.get_row_at(PAGE + 4)[3])
+        await pilot.press("c", *"one more", "enter")  # a new entry keeps the longer page
+        await settle(app, pilot)
+        assert pane.row_count == PAGE + 6
+    assert len(on_disk(path).live_interactions()) == PAGE + 6

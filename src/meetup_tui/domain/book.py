@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, TypeVar
 
 from meetup_tui.domain.errors import LookupFailed
@@ -144,37 +145,43 @@ class Book:
     def live_posts(self) -> list[Post]:
         return [p for p in self.posts.values() if not p.deleted]
 
+    def newest_interactions(self, limit: int) -> list[Interaction]:
+        """The newest `limit` entries of the log, newest first (without sorting all of it)."""
+        live = (i for i in self.interactions.values() if not i.deleted)
+        return heapq.nlargest(limit, live, key=_log_order)
+
     def interactions_with(self, person_id: str) -> list[Interaction]:
-        return [i for i in self.live_interactions() if person_id in i.people]
+        """One person's log, newest first."""
+        theirs = [i for i in self.interactions.values() if not i.deleted and person_id in i.people]
+        theirs.sort(key=_log_order, reverse=True)
+        return theirs
 
     # -- the rules of contact ---------------------------------------------------------
 
     def last_contacts(self) -> dict[str, date]:
-        """Each person's last *real conversation*; attempts (voicemail, no answer) do not count."""
-        last: dict[str, date] = {}
-        for item in self.interactions.values():
-            if item.deleted or not item.reached:
-                continue
-            day = item.when.date()
-            for pid in item.people:
-                if pid not in last or day > last[pid]:
-                    last[pid] = day
-        return last
+        """Each person's last *real conversation*; attempts (voicemail, no answer) do not count.
+
+        Read from the log's index and kept until the log changes: do not change the dict."""
+
+        def build(book: Book) -> dict[str, date]:
+            people = book.contact_index().people
+            return {
+                pid: date.fromisoformat(log.last_reached[:10])
+                for pid, log in people.items()
+                if log.last_reached
+            }
+
+        return self.memo("last_contacts", self.changes(Interaction), build)
 
     def open_follow_ups(self) -> dict[str, Interaction]:
-        """Per person, the newest logged next step whose follow-up has not been met by a later talk."""
-        last = self.last_contacts()
-        found: dict[str, Interaction] = {}
-        for item in self.interactions.values():
-            if item.deleted or not item.follow_up:
-                continue
-            for pid in item.people:
-                contacted = last.get(pid)
-                if contacted and contacted > item.when.date():
-                    continue  # talked since the step was set
-                if pid not in found or _log_order(item) > _log_order(found[pid]):
-                    found[pid] = item
-        return found
+        """Per person, the newest logged next step whose follow-up has not been met by a later
+        talk (kept until the log changes: do not change the dict)."""
+
+        def build(book: Book) -> dict[str, Interaction]:
+            steps = ((pid, log.open_follow_up()) for pid, log in book.contact_index().people.items())
+            return {pid: step for pid, step in steps if step is not None}
+
+        return self.memo("open_follow_ups", self.changes(Interaction), build)
 
     def segments_of(self, person: Person) -> list[Segment]:
         return [s for s in self.live_segments() if is_member(s, person)]
@@ -277,17 +284,16 @@ def week_start(day: date) -> date:
 def weekly_score(book: Book, today: date, weeks: int = 8) -> list[tuple[int, int, int]]:
     """Per week, oldest first: (real conversations, posts, likes).  The last entry is this week."""
     first = week_start(today).toordinal() - 7 * (weeks - 1)
+    # "YYYY-MM-DD" -> its week, for each day of the weeks up to today: one lookup per record.
+    slot = {
+        date.fromordinal(day).isoformat(): (day - first) // 7 for day in range(first, today.toordinal() + 1)
+    }
     table = [[0, 0, 0] for _ in range(weeks)]
-
-    def slot(moment: datetime) -> int | None:
-        index = (moment.date().toordinal() - first) // 7
-        return index if 0 <= index < weeks and moment.date() <= today else None
-
     for item in book.interactions.values():
-        if not item.deleted and item.reached and (i := slot(item.when)) is not None:
+        if not item.deleted and item.reached and (i := slot.get(item.at[:10])) is not None:
             table[i][0] += 1
     for post in book.posts.values():
-        if not post.deleted and (i := slot(datetime.fromisoformat(post.at))) is not None:
+        if not post.deleted and (i := slot.get(post.at[:10])) is not None:
             table[i][1] += 1
             table[i][2] += post.likes
     return [(c, p, likes) for c, p, likes in table]

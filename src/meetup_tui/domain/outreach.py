@@ -149,8 +149,13 @@ def cadence_of(book: Book, person: Person, default: str = DEFAULT_CADENCE) -> st
 
 
 def _cadence_segments(book: Book) -> Segments:
-    """The segments that set a cadence, in name order, each with its membership test."""
-    return [(member_test(s), s.cadence) for s in book.live_segments() if s.cadence]
+    """The segments that set a cadence, in name order, each with its membership test (kept
+    while the segments stay as they are)."""
+
+    def build(book: Book) -> Segments:
+        return [(member_test(s), s.cadence) for s in book.live_segments() if s.cadence]
+
+    return book.memo("outreach.cadence_segments", book.changes(Segment), build)
 
 
 def _cadence(person: Person, segments: Segments, default: str) -> str:
@@ -215,7 +220,7 @@ def _rule_facts(rule: str) -> tuple[int, str]:
     return cadence_days(rule), describe_cadence(rule)
 
 
-_next_due = functools.lru_cache(maxsize=16384)(next_due)
+next_due_cached = _next_due = functools.lru_cache(maxsize=16384)(next_due)
 
 
 class _Day:

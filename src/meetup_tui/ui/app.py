@@ -93,7 +93,7 @@ class MeetupApp(PersonActions, App[None]):
         due = len(self.suggestions)
         self.query_one("#outreach-box").border_title = f"Today's outreach ({due} due)"
         self.query_one(LogPane).show(book, today)
-        self.query_one(SegmentsPane).show(book, today)
+        self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
         self.query_one(ScoreBar).show(weekly_score(book, today))
         self.show_detail()
 
@@ -145,7 +145,10 @@ class MeetupApp(PersonActions, App[None]):
         segment = self.db.book.segments.get(event.row_key.value or "")
         if segment:
             self.push_screen(
-                SegmentMembersScreen(self.db.book, segment, self.clock.today()), self.select_person
+                SegmentMembersScreen(
+                    self.db.book, segment, self.clock.today(), self.settings.default_cadence
+                ),
+                self.select_person,
             )
 
     # -- saving and what others saved ------------------------------------------------------

@@ -40,6 +40,7 @@ MAIN_KEYS: list[BindingType] = [
 
 OTHER_KEYS = [
     ("↑ ↓ / j k", "Move in a list"),
+    ("home end", "First / last row of a list"),
     ("tab", "Next pane"),
     ("enter", "Open a segment · show all of today's list"),
     ("ctrl+p", "Command palette: every action by name"),

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.outreach import DEFAULT_CADENCE
 from meetup_tui.domain.records import Segment
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import Dialog
@@ -34,9 +35,10 @@ class SegmentMembersScreen(Dialog[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Back", id="segment.back")]
 
-    def __init__(self, book: Book, segment: Segment, today: date) -> None:
+    def __init__(self, book: Book, segment: Segment, today: date, default: str = DEFAULT_CADENCE) -> None:
         super().__init__()
         self.book, self.segment, self.today = book, segment, today
+        self.default = default  # the settings' default_cadence
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -47,7 +49,7 @@ class SegmentMembersScreen(Dialog[str | None]):
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = Text(one_line(self.segment.name))  # data, not markup
         last = self.book.last_contacts()
-        covered, total = segment_coverage(self.book, self.segment, self.today, last)
+        covered, total = segment_coverage(self.book, self.segment, self.today, self.default)
         about = Text(one_line(self.segment.description) + "\n" if self.segment.description else "")
         about.append(f"{total} people · {covered} in touch within their cadence")
         self.query_one("#about", Static).update(about)
@@ -55,7 +57,7 @@ class SegmentMembersScreen(Dialog[str | None]):
         rows = []
         for person in members:
             contacted = last.get(person.id)
-            overdue = is_overdue(self.book, person, contacted, self.today)
+            overdue = is_overdue(self.book, person, contacted, self.today, self.default)
             rows.append(
                 (
                     person.id,

@@ -20,6 +20,8 @@ class KeyedTable(DataTable[Cell]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        Binding("home,g", "scroll_top", "First", show=False),  # rows, not columns: the table
+        Binding("end,G", "scroll_bottom", "Last", show=False),  # never scrolls sideways
     ]
 
     # (label, key, width); the last column may run past the edge and is cut there.

@@ -1,4 +1,9 @@
-"""The meeting log, newest first."""
+"""The meeting log, newest first: the newest few hundred entries, and more on request.
+
+Filling a table with every entry of a 50,000-entry log takes seconds and would freeze the
+screen on every change, so the pane holds the newest `PAGE` entries; its last row says how
+many older ones there are, and Enter on it adds another page.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 
 from rich.text import Text
+from textual import on
+from textual.widgets import DataTable
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.dates import relative_day
@@ -13,16 +20,23 @@ from meetup_tui.domain.text import one_line
 from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 
 OUTCOME_MARK = {"reached": "✓", "attempt": "✗"}
+PAGE = 300
+MORE = "__older__"
 
 
 class LogPane(KeyedTable):
     COLUMNS = (("When", "when", 11), ("", "kind", 9), ("Who", "who", 18), ("Note", "note", None))
 
+    limit = PAGE
+    _shown: tuple[Book, date] | None = None
+
     def show(self, book: Book, today: date) -> None:
+        self._shown = (book, today)
         self.refill(self._rows(book, today))
 
     def _rows(self, book: Book, today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
-        for item in book.live_interactions():
+        newest = book.newest_interactions(self.limit + 1)
+        for item in newest[: self.limit]:
             names = [book.people[p].name for p in item.people if p in book.people]
             mark = OUTCOME_MARK.get(item.outcome, "?")
             note = item.note or item.learned or item.next_step
@@ -35,3 +49,14 @@ class LogPane(KeyedTable):
                     Text(one_line(note)),
                 ),
             )
+        if len(newest) > self.limit:
+            older = sum(1 for i in book.interactions.values() if not i.deleted) - self.limit
+            label = Text(f"+ {older:,} older", style="italic")
+            yield MORE, ("", "", label, f"Enter shows {min(PAGE, older):,} more")
+
+    @on(DataTable.RowSelected)
+    def _more(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value == MORE and self._shown is not None:
+            event.stop()
+            self.limit += PAGE
+            self.show(*self._shown)

@@ -17,11 +17,10 @@ class SegmentsPane(KeyedTable):
     # Coverage first so the name, cut at a narrow edge, is what gives way.
     COLUMNS = (("In touch", "cover", 9), ("Segment", "name", None))
 
-    def show(self, book: Book, today: date) -> None:
-        self.refill(self._rows(book, today))
+    def show(self, book: Book, today: date, default_cadence: str) -> None:
+        self.refill(self._rows(book, today, default_cadence))
 
-    def _rows(self, book: Book, today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
-        last = book.last_contacts()
+    def _rows(self, book: Book, today: date, default: str) -> Iterator[tuple[str, Sequence[Cell]]]:
         for segment in book.live_segments():
-            covered, total = segment_coverage(book, segment, today, last)
+            covered, total = segment_coverage(book, segment, today, default)
             yield segment.id, (f"{covered} of {total}", Text(one_line(segment.name)))
