@@ -99,9 +99,8 @@ def main() -> None:
         print(f"  app to its first screen: {seconds(app)} (floor: an empty Textual app {min(empty):.2f} s)")
         changed = asyncio.run(refreshes(path, args.runs * 4))
         ms = [t * 1000 for t in changed]
-        print(
-            f"  every pane refreshed after a new log entry: best {min(ms):.0f} ms, median {statistics.median(ms):.0f} ms"
-        )
+        best, median = min(ms), statistics.median(ms)
+        print(f"  every pane refreshed after a new log entry: best {best:.0f} ms, median {median:.0f} ms")
 
 
 if __name__ == "__main__":
