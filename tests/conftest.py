@@ -1,4 +1,5 @@
-"""Fixtures shared by the test files: a database path in tmp_path and a Book builder."""
+"""Fixtures shared by the test files: a database path in tmp_path, a Book builder, and a
+shop of six people due today (`six_due`, for the pilot tests of today's list)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.records import Record
+from meetup_tui.domain.records import Interaction, Person, Record
+from meetup_tui.store.database import Database
+from today_support import NAMES, USER
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +38,33 @@ def make_book() -> Callable[..., Book]:
         return book
 
     return build
+
+
+@pytest.fixture
+def six_due(tmp_path: Path) -> tuple[Path, dict[str, Person]]:
+    """Six people, all last talked on 1 September (monthly: all overdue); influence 5..0
+    orders them, so with the daily cap of 5 the check-in walks the first five."""
+    path = tmp_path / "shop.json"
+    db = Database.open(path, user=USER, create=True)
+    people = {
+        name.split()[0].lower(): Person(
+            name=name,
+            phones=[f"+1 555 010{i}"],
+            influence=5 - i,
+            stage="customer",
+            created_at="2026-08-01T09:00:00.000000Z",
+        )
+        for i, name in enumerate(NAMES)
+    }
+    talks = [
+        Interaction(
+            at="2026-09-01T10:00",
+            people=[p.id],
+            kind="coffee",
+            learned="wants a winter service plan" if p.name == "Ana Ruiz" else "",
+        )
+        for p in people.values()
+    ]
+    db.apply(*people.values(), *talks)
+    db.save()
+    return path, people

@@ -299,10 +299,9 @@ def weekly_score(book: Book, today: date, weeks: int = 8) -> list[tuple[int, int
     return [(c, p, likes) for c, p, likes in table]
 
 
-def score_words(week: tuple[int, int, int]) -> tuple[str, str]:
-    """A week of `weekly_score` in words: ("This week: 3 conversations", " vs 1 post (1 like)")."""
+def score_words(week: tuple[int, int, int], *, short: bool = False) -> tuple[str, str]:
+    """A week of `weekly_score` in words: ("This week: 3 conversations", " vs 1 post (1 like)");
+    `short` for a narrow screen: ("Week: 3 talks", " vs 1 post (1 like)")."""
     talks, posts, likes = week
-    return (
-        f"This week: {plural(talks, 'conversation')}",
-        f" vs {plural(posts, 'post')} ({plural(likes, 'like')})",
-    )
+    said = f"Week: {plural(talks, 'talk')}" if short else f"This week: {plural(talks, 'conversation')}"
+    return said, f" vs {plural(posts, 'post')} ({plural(likes, 'like')})"

@@ -27,10 +27,18 @@ class ScoreBar(Horizontal):
         yield Sparkline([0], id="trend")
         yield Static("", id="saved")
 
+    NARROW = 80  # below this many columns the score is said in fewer words, so it fits whole
+
+    _weeks: list[tuple[int, int, int]] = [(0, 0, 0)]
+
     def show(self, weeks: list[tuple[int, int, int]]) -> None:
-        talks, posts = score_words(weeks[-1])
+        self._weeks = weeks
+        talks, posts = score_words(weeks[-1], short=self.size.width < self.NARROW)
         self.query_one("#score", Static).update(Text.assemble((talks, "bold"), posts))
         self.query_one(Sparkline).data = [w[0] for w in weeks]
+
+    def on_resize(self) -> None:
+        self.show(self._weeks)
 
     saved = ""  # "saving…", "saved ✓", "NOT SAVED"
 
