@@ -22,6 +22,7 @@ OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SHOTS = [
     ("main-120x40.svg", (120, 40), []),
     ("main-80x24.svg", (80, 24), []),
+    ("main-60x20.svg", (60, 20), []),
     ("log-120x40.svg", (120, 40), ["l"]),
     ("call-80x24.svg", (80, 24), ["c"]),
     ("checkin-80x24.svg", (80, 24), ["t"]),

@@ -410,3 +410,21 @@ async def test_a_long_log_shows_its_newest_page_and_more_on_enter(tmp_path: Path
         await settle(app, pilot)
         assert pane.row_count == PAGE + 6
     assert len(on_disk(path).live_interactions()) == PAGE + 6
+
+
+async def test_on_a_phone_sized_screen_the_list_and_the_person_stay(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.has_class("-phone")
+        assert app.query_one("#log-box").styles.display == "none"
+        assert app.query_one("#segments-box").styles.display == "none"
+        assert app.query_one("#detail-box").region.width == 60  # the person, whole width
+        await pilot.press("c", *"from the phone", "enter")
+        await settle(app, pilot)
+        await pilot.resize_terminal(100, 30)
+        await settle(app, pilot)
+        assert app.query_one("#log-box").styles.display == "block"  # a wider terminal: back
+    (call,) = [i for i in on_disk(path).live_interactions() if i.note == "from the phone"]
+    assert call.people == [people["ana"].id]

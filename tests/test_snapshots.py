@@ -1,4 +1,5 @@
-"""Snapshot tests: every screen on the demo data, a fixed day, at 80x24 and 120x40.
+"""Snapshot tests: every screen on the demo data, a fixed day, at 80x24 and 120x40 (and
+the main screen and the check-in at 60x20, a phone over SSH).
 
 After a deliberate change, run `pytest tests/test_snapshots.py --snapshot-update`
 and open each changed SVG under tests/__snapshots__/ before committing it.
@@ -54,6 +55,12 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, demo_app: MeetupApp, screen: str, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=SCREENS[screen], terminal_size=size)
+
+
+@pytest.mark.parametrize("screen", ["main", "checkin"])
+def test_phone_sized(snap_compare, demo_app: MeetupApp, screen: str) -> None:
+    """Under 70 columns: today's list and the person only; the score in fewer words."""
+    assert snap_compare(demo_app, press=SCREENS[screen], terminal_size=(60, 20))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -31,7 +31,7 @@ from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 class MeetupApp(PersonActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "meetup-tui"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (70, "-narrow"), (110, "-wide")]
     BINDINGS = MAIN_KEYS
 
     def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
