@@ -428,3 +428,19 @@ async def test_on_a_phone_sized_screen_the_list_and_the_person_stay(shop) -> Non
         assert app.query_one("#log-box").styles.display == "block"  # a wider terminal: back
     (call,) = [i for i in on_disk(path).live_interactions() if i.note == "from the phone"]
     assert call.people == [people["ana"].id]
+
+
+@pytest.mark.parametrize("no_color", [True, False])
+async def test_with_no_color_the_selected_row_is_reversed_not_only_shaded(
+    shop, monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    path, _ = shop
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for table in app.query("DataTable"):
+            assert bool(table.get_component_styles("datatable--cursor").text_style.reverse) is no_color
