@@ -124,6 +124,24 @@ def test_snooze_hides_until_the_day(capsys: pytest.CaptureFixture[str], db_path:
     assert [i["name"] for i in today_json(capsys, db_path, "2026-12-21")] == ["Ana Ruiz"]
 
 
+def test_add_takes_the_stages_of_the_settings(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text('stages = ["stranger", "prospect", "member", "champion"]\n', encoding="utf-8")
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(settings))
+    add(capsys, db_path, "Ana Ruiz", "--stage", "Champion")
+    add(capsys, db_path, "Bo Lee")
+    before = db_path.read_bytes()
+    code, _, err = cli(capsys, "--db", str(db_path), "add", "Cy Diaz", "--stage", "lead")
+    assert code == 2 and "the stages are stranger, prospect, member, champion" in err
+    assert db_path.read_bytes() == before
+    assert {p["name"]: p["stage"] for p in people_docs(db_path)} == {
+        "Ana Ruiz": "champion",
+        "Bo Lee": "prospect",
+    }
+
+
 def test_dayfirst_in_the_settings_reads_slashed_dates_day_first(
     capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -85,6 +85,21 @@ async def test_person_form_add_returns_validated_fields() -> None:
         assert Person(**app.results[0]).name == "Dana Reyes"
 
 
+async def test_person_form_offers_the_stages_of_the_settings() -> None:
+    book = make_book(*people())
+    stages = ("newcomer", "member", "champion")  # no "prospect": a new person starts first
+    app = Host(lambda: PersonForm(book, TODAY, stages=stages))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Dana Reyes")
+        stage = app.screen.query_one("#stage")
+        assert stage.value == "newcomer"
+        stage.focus()
+        await pilot.press("enter", "down", "down", "enter")  # newcomer -> champion
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results[0]["stage"] == "champion"
+
+
 async def test_person_form_bad_cadence_shows_the_error_and_stays_open() -> None:
     with pytest.raises(UserError) as expected:
         parse_cadence("sometimes")

@@ -241,6 +241,7 @@ def clean_name(text: str) -> str:
 def run_add(args: argparse.Namespace, ctx: Context) -> int:
     name = clean_name(args.name)
     cadence = parse_cadence(args.cadence) if args.cadence is not None else ""
+    stage = read_stage(args.stage, ctx) if args.stage is not None else "prospect"
     birthday = None
     if args.birthday is not None:
         birthday = parse_birthday(args.birthday, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
@@ -260,7 +261,7 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
         area=(args.area or "").strip(),
         tags=list(dict.fromkeys(t.strip() for t in args.tag if t.strip())),
         influence=args.influence,
-        stage=args.stage,
+        stage=stage,
         cadence=cadence,
         channel=args.channel or "",
         introduced_by=introducer,
@@ -283,6 +284,15 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     for segment_name in created:
         print(f"Created the segment {one_line(segment_name)!r}.")
     return 0
+
+
+def read_stage(text: str, ctx: Context) -> str:
+    """--stage: one of the settings' stages, in any case."""
+    stages = ctx.settings.stages
+    for stage in stages:
+        if stage.casefold() == text.strip().casefold():
+            return stage
+    raise BadOption(f"--stage {text!r} is not a stage; the stages are {', '.join(stages)}.")
 
 
 def run_log(args: argparse.Namespace, ctx: Context) -> int:

@@ -104,7 +104,9 @@ def build_parser() -> Parser:
     add.add_argument(
         "--influence", type=_bounded(0, 5), default=0, metavar="0-5", help="how much their word moves others"
     )
-    add.add_argument("--stage", choices=STAGES, default="prospect", help="journey stage")
+    add.add_argument(
+        "--stage", metavar="STAGE", help=f"journey stage: {', '.join(STAGES)} (or the stages in the settings)"
+    )
     add.add_argument(
         "--cadence",
         metavar="TEXT",

@@ -91,6 +91,11 @@ class Settings:
         return self.stage_weights.get(stage, 0.0)
 
 
+def starting_stage(stages: tuple[str, ...]) -> str:
+    """The stage a new person starts at: "prospect" when the journey has it, else its first."""
+    return "prospect" if "prospect" in stages else stages[0]
+
+
 DEFAULTS_TOML = """\
 # meetup-tui settings.  Every key is optional: delete a line to get its default.
 # A key meetup-tui does not know is an error, so a typo never goes unnoticed.

@@ -22,6 +22,7 @@ from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 
 if TYPE_CHECKING:
     from meetup_tui.ui.app import MeetupApp
+    from meetup_tui.ui.screens.person_form import PersonForm
 
     _Base = MeetupApp
 else:
@@ -104,8 +105,6 @@ class PersonActions(_Base):
         )
 
     def action_add_person(self) -> None:
-        from meetup_tui.ui.screens.person_form import PersonForm
-
         def added(fields: dict | None) -> None:
             if fields is None:
                 return
@@ -115,11 +114,9 @@ class PersonActions(_Base):
             self.select_person(person.id)
             self.query_one(OutreachPane).move_to_key(person.id)
 
-        self.push_screen(PersonForm(self.db.book, self.clock.today(), dayfirst=self.settings.dayfirst), added)
+        self.push_screen(self._person_form(None), added)
 
     def action_edit(self) -> None:
-        from meetup_tui.ui.screens.person_form import PersonForm
-
         person = self._need_person()
         if person is None:
             return
@@ -130,8 +127,15 @@ class PersonActions(_Base):
                 if edits:
                     self.change(person, f"Saved {one_line(fields['name'])}.", **edits)
 
-        self.push_screen(
-            PersonForm(self.db.book, self.clock.today(), person, dayfirst=self.settings.dayfirst), edited
+        self.push_screen(self._person_form(person), edited)
+
+    def _person_form(self, person: Person | None) -> PersonForm:
+        """The add (None) or edit form, reading dates and stages as the settings say."""
+        from meetup_tui.ui.screens.person_form import PersonForm
+
+        settings = self.settings
+        return PersonForm(
+            self.db.book, self.clock.today(), person, dayfirst=settings.dayfirst, stages=settings.stages
         )
 
     def action_snooze(self) -> None:

@@ -15,6 +15,7 @@ from meetup_tui.domain.cadence import describe_cadence, parse_cadence
 from meetup_tui.domain.dates import describe_birthday, parse_birthday
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.records import CHANNELS, STAGES, Person
+from meetup_tui.domain.settings import starting_stage
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import FORM_HINT, FormDialog, field_row
 
@@ -55,12 +56,19 @@ class PersonForm(FormDialog[dict | None]):
     )
 
     def __init__(
-        self, book: Book, today: date, person: Person | None = None, *, dayfirst: bool = False
+        self,
+        book: Book,
+        today: date,
+        person: Person | None = None,
+        *,
+        dayfirst: bool = False,
+        stages: tuple[str, ...] = STAGES,
     ) -> None:
         super().__init__()
         self.book = book
         self.today = today
         self.dayfirst = dayfirst
+        self.stages = stages  # the journey from the settings, in order
         self.person = person
         # What each input shows at first; an input left as shown keeps the stored value exactly.
         self._shown: dict[str, str] = self._prefill(person) if person else {"influence": "0"}
@@ -92,8 +100,8 @@ class PersonForm(FormDialog[dict | None]):
             title = Text("Add a person")
         else:
             title = Text.assemble("Edit ", (one_line(person.name), "bold"))
-        stage = person.stage if person else "prospect"
-        stages = list(STAGES) if stage in STAGES else [*STAGES, stage]
+        stage = person.stage if person else starting_stage(self.stages)
+        stages = list(self.stages) if stage in self.stages else [*self.stages, stage]
         channel = person.channel if person else ""
         channels: list[tuple[str | Text, str]] = [("none", ""), *((c, c) for c in CHANNELS)]
         if channel and channel not in CHANNELS:
