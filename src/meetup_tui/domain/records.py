@@ -26,6 +26,11 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
+@functools.cache
+def _field_set(kind: type) -> frozenset[str]:
+    return frozenset(_field_names(kind))
+
+
 def _copied(value: Any) -> Any:
     if isinstance(value, list):
         return list(value)
@@ -97,7 +102,9 @@ class Record:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """Build a record from a stored document, ignoring keys this version does not know."""
-        names = _field_names(cls)
+        names = _field_set(cls)
+        if names.issuperset(doc):  # the usual case: nothing to leave out
+            return cls(**doc)
         return cls(**{k: v for k, v in doc.items() if k in names})
 
 

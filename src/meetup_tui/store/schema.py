@@ -68,26 +68,36 @@ def migrate(path: Path, data: Tables) -> tuple[Tables, int]:
     return data, found
 
 
+def _dated(table: str) -> tuple[tuple[str, Callable[[str], object]], ...]:
+    """The fields of `table` that hold a moment or a day, each with what reads it."""
+    moments = ((n, datetime.fromisoformat) for n in _MOMENTS.get(table, ()))
+    days = ((n, date.fromisoformat) for n in _DAYS.get(table, ()))
+    return (*moments, *days)
+
+
+_DATED = {table: _dated(table) for table in TABLES}
+
+
 def _check(path: Path, table: str, key: str, doc: dict[str, Any]) -> None:
-    where = f"{path}: record {key} in table {table!r}"
+    def where() -> str:  # made only for an error: this runs for every record of the file
+        return f"{path}: record {key} in table {table!r}"
+
     if not isinstance(doc.get("id"), str) or not doc["id"]:
-        raise BadFile(f"{where} has no id.")
+        raise BadFile(f"{where()} has no id.")
     for name in _LISTS.get(table, ()):
         if name in doc and not isinstance(doc[name], list):
-            raise BadFile(f"{where} has {name!r} that is not a list.")
+            raise BadFile(f"{where()} has {name!r} that is not a list.")
     for name in _INTS.get(table, ()):
         if name in doc and (not isinstance(doc[name], int) or isinstance(doc[name], bool)):
-            raise BadFile(f"{where} has {name!r} that is not a whole number.")
-    for name, parse in [(n, datetime.fromisoformat) for n in _MOMENTS.get(table, ())] + [
-        (n, date.fromisoformat) for n in _DAYS.get(table, ())
-    ]:
+            raise BadFile(f"{where()} has {name!r} that is not a whole number.")
+    for name, parse in _DATED.get(table, ()):
         value = doc.get(name)
         if value is None:
             continue
         try:
             parse(value)
         except (TypeError, ValueError):
-            raise BadFile(f"{where} has {name!r} = {value!r}, which is not a date.") from None
+            raise BadFile(f"{where()} has {name!r} = {value!r}, which is not a date.") from None
 
 
 def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
