@@ -12,6 +12,7 @@ from meetup_tui.domain.dates import parse_day
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.records import Person
 from meetup_tui.ui.screens.help import HelpScreen, key_table
+from meetup_tui.ui.screens.plan import PlanScreen
 from meetup_tui.ui.screens.quick_call import QuickCallScreen
 from meetup_tui.ui.screens.search import SearchScreen
 from meetup_tui.ui.screens.snooze import SnoozeScreen
@@ -105,6 +106,37 @@ async def test_snooze_escape_cancels() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
+
+
+# -- plan a meeting ----------------------------------------------------------------------
+
+
+async def test_plan_waits_for_the_day_after_a_kind_then_previews_and_returns_it() -> None:
+    app = Host(lambda: PlanScreen("Ana Silva", "coffee", TODAY))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "coffee if not said" in plain(app.screen.query_one("#preview", Static))
+        await type_text(pilot, "lunch")
+        assert not app.screen.query_one("#error", Static).display  # the day comes next
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [] and "Say which day too" in error_shown(app)
+        await type_text(pilot, " fri")
+        assert not app.screen.query_one("#error", Static).display
+        preview = plain(app.screen.query_one("#preview", Static))
+        assert preview == "lunch on Friday 27 November 2026 (tomorrow)"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [("lunch", date(2026, 11, 27))]
+
+
+async def test_plan_refuses_a_day_gone_by() -> None:
+    app = Host(lambda: PlanScreen("Ana Silva", "coffee", TODAY))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "visit yesterday")
+        assert "plan for today or a later day" in error_shown(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == []
 
 
 # -- search ----------------------------------------------------------------------------

@@ -88,3 +88,61 @@ class FormDialog(Dialog[ResultT]):
             self.query_one(f"#{self.bad_field}").focus()
             return
         self.dismiss(result)
+
+
+class WordsDialog(Dialog[ResultT]):
+    """One line of words read as they are typed ("3d", "coffee fri"): a `#preview` of what
+    they mean or an `#error` sentence saying why not; Enter dismisses with the value.
+
+    Subclasses compose the title, one Input, `#preview`, `#error` and a hint, and say how to
+    `read` the words (a UserError when they cannot) and `describe` what was read.
+    """
+
+    DEFAULT_CSS = """
+    WordsDialog .title { margin-bottom: 1; }
+    WordsDialog #preview { height: auto; }
+    WordsDialog .hint { margin-top: 1; }
+    """
+
+    def read(self, text: str) -> ResultT:
+        raise NotImplementedError
+
+    def describe(self, value: ResultT) -> str:
+        raise NotImplementedError
+
+    def guide(self) -> str:
+        """The preview while nothing is understood yet."""
+        return ""
+
+    def still_typing(self, text: str) -> bool:
+        """Whether an error for `text` should wait for more words (Enter shows it anyway)."""
+        return False
+
+    def check(self, text: str, *, submitted: bool = False) -> ResultT | None:
+        """Show the preview or the error sentence; the value when the words are good.
+
+        While typing, an empty box is not an error yet; Enter on it is.
+        """
+        value: ResultT | None = None
+        message = ""
+        if text.strip() or submitted:
+            try:
+                value = self.read(text)
+            except UserError as exc:
+                message = "" if not submitted and self.still_typing(text) else str(exc)
+        preview = self.describe(value) if value is not None else "" if message else self.guide()
+        self.query_one("#preview", Static).update(preview)
+        error = self.query_one("#error", Static)
+        error.update(Text(message))
+        error.set_class(bool(message), "shown")
+        return value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.check(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = self.check(event.value, submitted=True)
+        if value is not None:
+            self.dismiss(value)

@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from meetup_tui.domain.dates import long_day, parse_day, relative_day
-from meetup_tui.domain.errors import DateError, UserError
+from meetup_tui.domain.errors import DateError
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.screens.dialog import Dialog
+from meetup_tui.ui.screens.dialog import WordsDialog
 
 PLAN_KINDS = ("coffee", "lunch", "visit", "event")
 
@@ -43,14 +43,8 @@ def read_plan(text: str, default: str, today: date, *, dayfirst: bool = False) -
     return kind, day
 
 
-class PlanScreen(Dialog[tuple[str, date] | None]):
+class PlanScreen(WordsDialog[tuple[str, date] | None]):
     """Ask what and when; dismiss with (kind, day) — the day today or later — or None on Escape."""
-
-    DEFAULT_CSS = """
-    PlanScreen .title { margin-bottom: 1; }
-    PlanScreen #preview { height: auto; }
-    PlanScreen .hint { margin-top: 1; }
-    """
 
     AUTO_FOCUS = "#plan"
 
@@ -66,40 +60,19 @@ class PlanScreen(Dialog[tuple[str, date] | None]):
         with Vertical(id="dialog"):
             yield Static(title, id="title", classes="title")
             yield Input(placeholder=f"{self.default} next monday · lunch fri · visit dec 12", id="plan")
-            yield Static(self._guide(), id="preview")
+            yield Static(self.guide(), id="preview")
             yield Static("", id="error")
             yield Static("Enter save · Esc cancel", classes="hint")
 
-    def _guide(self) -> str:
+    def guide(self) -> str:
         return f"{', '.join(PLAN_KINDS)} ({self.default} if not said), then the day"
 
-    def _check(self, text: str, *, submitted: bool = False) -> tuple[str, date] | None:
-        """Show the preview or the error sentence; (kind, day) when the words are good."""
-        preview = self.query_one("#preview", Static)
-        error = self.query_one("#error", Static)
-        plan: tuple[str, date] | None = None
-        message = ""
-        if text.strip() or submitted:
-            try:
-                plan = read_plan(text, self.default, self.today, dayfirst=self.dayfirst)
-            except UserError as exc:
-                only_kind = text.split() == [text.strip()] and text.strip().casefold() in PLAN_KINDS
-                message = "" if only_kind and not submitted else str(exc)  # "coffee": keep typing
-        if plan is None:
-            preview.update("" if message else self._guide())
-        else:
-            kind, day = plan
-            preview.update(f"{kind} on {long_day(day)} ({relative_day(day, self.today)})")
-        error.update(Text(message))
-        error.set_class(bool(message), "shown")
-        return plan
+    def still_typing(self, text: str) -> bool:
+        return text.strip().casefold() in PLAN_KINDS  # "coffee": the day comes next
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._check(event.value)
+    def read(self, text: str) -> tuple[str, date]:
+        return read_plan(text, self.default, self.today, dayfirst=self.dayfirst)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        plan = self._check(event.value, submitted=True)
-        if plan is not None:
-            self.dismiss(plan)
+    def describe(self, value: tuple[str, date]) -> str:
+        kind, day = value
+        return f"{kind} on {long_day(day)} ({relative_day(day, self.today)})"
