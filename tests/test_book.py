@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -291,3 +292,13 @@ def test_weekly_score_honours_the_number_of_weeks(make_book: MakeBook) -> None:
     book = make_book(ann, talk("2026-11-10T10:00", ann))
     assert weekly_score(book, date(2026, 11, 26), weeks=2) == [(0, 0, 0), (0, 0, 0)]
     assert weekly_score(book, date(2026, 11, 26), weeks=3) == [(1, 0, 0), (0, 0, 0), (0, 0, 0)]
+
+
+def test_newest_interactions_are_the_log_head_and_count_only_live_entries(make_book: MakeBook) -> None:
+    ana = Person(name="Ana")
+    log = [Interaction(at=f"2026-11-{day:02d}T10:00", people=[ana.id], note=str(day)) for day in range(1, 21)]
+    book = make_book(ana, *log, replace(log[-1], deleted=True))
+    newest, total = book.newest_interactions(3)
+    assert [i.note for i in newest] == ["19", "18", "17"]  # the 20th is deleted
+    assert total == 19
+    assert newest == book.live_interactions()[:3]

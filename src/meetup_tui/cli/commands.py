@@ -48,7 +48,7 @@ class Context:
     """What every command needs: where the file is, who is working, and what day it is.
 
     `settings` is read from the settings file the first time a command asks for it (the
-    commands that rank, and those given a date to read), and then kept for the rest of the run.
+    commands that rank, and those given a date or a stage to read), then kept for the run.
     """
 
     db_option: str | None  # --db exactly as given (demo must not fall back to $MEETUP_TUI_DB)
@@ -111,7 +111,7 @@ def commit_new(ctx: Context, db: Database | None, *records: Record) -> Database:
     return db
 
 
-def past_moment(text: str | None, ctx: Context, what: str) -> datetime:
+def past_moment(text: str | None, ctx: Context) -> datetime:
     """--at: words counted back from (fixed) today; never a day after today."""
     if text is None:
         return ctx.clock.now()
@@ -299,7 +299,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     names = [n for n in (part.strip() for part in args.names.split(",")) if n]
     if not names:
         raise BadOption('Give at least one name, e.g. meetup-tui log "Ana Ruiz".')
-    moment = past_moment(args.at, ctx, "--at")
+    moment = past_moment(args.at, ctx)
     follow_up = None
     if args.follow_up:
         follow_up = parse_day(args.follow_up, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
@@ -340,7 +340,7 @@ def run_post(args: argparse.Namespace, ctx: Context) -> int:
     platform = " ".join(args.platform.split())
     if not platform:
         raise BadOption("The platform is empty; say where you posted, e.g. meetup-tui post Instagram.")
-    moment = past_moment(args.at, ctx, "--at")
+    moment = past_moment(args.at, ctx)
     db = open_or_none(ctx)
     post = Post(platform=platform, at=iso_minute(moment), likes=args.likes)
     db = commit_new(ctx, db, post)

@@ -145,10 +145,11 @@ class Book:
     def live_posts(self) -> list[Post]:
         return [p for p in self.posts.values() if not p.deleted]
 
-    def newest_interactions(self, limit: int) -> list[Interaction]:
-        """The newest `limit` entries of the log, newest first (without sorting all of it)."""
-        live = (i for i in self.interactions.values() if not i.deleted)
-        return heapq.nlargest(limit, live, key=_log_order)
+    def newest_interactions(self, limit: int) -> tuple[list[Interaction], int]:
+        """The newest `limit` entries of the log, newest first (without sorting all of it),
+        and how many entries the log has."""
+        live = [i for i in self.interactions.values() if not i.deleted]
+        return heapq.nlargest(limit, live, key=_log_order), len(live)
 
     def interactions_with(self, person_id: str) -> list[Interaction]:
         """One person's log, newest first."""

@@ -82,6 +82,12 @@ def parse_when(text: str, now: datetime, *, future: bool, dayfirst: bool = False
     return _parse_calendar(text, head, clock, today, future=future, dayfirst=dayfirst)
 
 
+def _day_first(words: str, preferred: bool) -> bool:
+    """Whether dateutil should read "03/04" day first: as preferred, except that a date
+    starting with its year is year-month-day ("2026-03-04" would become 3 April)."""
+    return preferred and not re.match(r"\d{4}\b", words)
+
+
 def _parse_calendar(
     text: str, head: str, clock: time | None, today: date, *, future: bool, dayfirst: bool
 ) -> datetime:
@@ -89,11 +95,8 @@ def _parse_calendar(
     has_year = bool(re.search(r"\d{4}", head))
     if head.isdigit() and len(head) != 8:  # "5", "2026": which day?  Never guess.
         raise DateError(f"The date {text!r} is only a number; {_HINT}.")
-    # A date that starts with its year is year-month-day whatever the preference:
-    # dateutil would read "2026-03-04" as 3 April when asked for the day first.
-    dayfirst = dayfirst and not re.match(r"\d{4}\b", head)
     try:
-        parsed = dateparser.parse(head, default=_at_time(today, None), dayfirst=dayfirst)
+        parsed = dateparser.parse(head, default=_at_time(today, None), dayfirst=_day_first(head, dayfirst))
     except (ValueError, OverflowError):
         raise DateError(f"Could not understand the date {text!r}; {_HINT}.") from None
     if not has_year:
@@ -175,7 +178,7 @@ def parse_birthday(text: str, today: date, *, dayfirst: bool = False) -> str | N
     if not words:
         return None
     has_year = bool(re.search(r"\d{4}", words))
-    dayfirst = dayfirst and not re.match(r"\d{4}\b", words)
+    dayfirst = _day_first(words, dayfirst)
     try:  # read twice with different defaults: a field that changes was not said
         first, second = (
             dateparser.parse(words, default=datetime(2000, m, m), dayfirst=dayfirst) for m in (1, 2)

@@ -220,7 +220,7 @@ def _rule_facts(rule: str) -> tuple[int, str]:
     return cadence_days(rule), describe_cadence(rule)
 
 
-next_due_cached = _next_due = functools.lru_cache(maxsize=16384)(next_due)
+next_due_cached = functools.lru_cache(maxsize=16384)(next_due)
 
 
 class _Day:
@@ -343,7 +343,7 @@ class _Day:
         reached = due.reached
         last = date.fromordinal(self.ordinal_of(reached[:10])) if reached else None
         if last is not None:
-            when = _next_due(due.rule, last)
+            when = next_due_cached(due.rule, last)
             if due.overdue:
                 said = reasons.overdue_words(self.ordinal - last.toordinal(), cadence)
                 parts.append(("overdue", weights.overdue * due.overdue, said))
@@ -389,11 +389,11 @@ def _due_before(rule: str, today: date) -> str:
     string comparison ("2026-10-27T10:00" < "2026-10-28").
     """
     low, high = 0, 2 * cadence_days(rule) + 62  # due if last talked `high` days ago, not at 0
-    if _next_due(rule, today - timedelta(days=high)) > today:
+    if next_due_cached(rule, today - timedelta(days=high)) > today:
         return ""
     while high - low > 1:
         middle = (low + high) // 2
-        if _next_due(rule, today - timedelta(days=middle)) <= today:
+        if next_due_cached(rule, today - timedelta(days=middle)) <= today:
             high = middle
         else:
             low = middle

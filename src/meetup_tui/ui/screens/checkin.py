@@ -24,7 +24,7 @@ from textual.widgets import Digits, Static
 from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
 from meetup_tui.domain.records import Person
-from meetup_tui.domain.text import one_line
+from meetup_tui.domain.text import one_line, plural
 from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.screens.plan import PLAN_KINDS
 from meetup_tui.ui.screens.quick_call import QuickCallScreen
@@ -36,11 +36,7 @@ if TYPE_CHECKING:
 
 WIDTH = 84  # the box's width when the terminal is wide enough
 KEYS_HINT = "r reached · a attempt · p plan · z snooze · s skip · q done"
-_PLURAL = {"coffee": "coffees", "lunch": "lunches", "visit": "visits", "event": "events"}
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+_PLURAL = {"lunch": "lunches"}  # the kinds whose plural is not just an "s"
 
 
 def summary_text(tally: Counter[str], left: int = 0) -> str:
@@ -51,12 +47,12 @@ def summary_text(tally: Counter[str], left: int = 0) -> str:
     """
     parts = []
     if tally["reached"]:
-        parts.append(_count(tally["reached"], "conversation", "conversations"))
+        parts.append(plural(tally["reached"], "conversation"))
     if tally["attempt"]:
-        parts.append(_count(tally["attempt"], "attempt", "attempts"))
+        parts.append(plural(tally["attempt"], "attempt"))
     for kind in PLAN_KINDS:
         if tally[kind]:
-            parts.append(_count(tally[kind], kind, _PLURAL[kind]) + " planned")
+            parts.append(plural(tally[kind], kind, _PLURAL.get(kind)) + " planned")
     for done in ("snoozed", "skipped"):
         if tally[done]:
             parts.append(f"{tally[done]} {done}")

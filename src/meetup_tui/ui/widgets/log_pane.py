@@ -35,8 +35,8 @@ class LogPane(KeyedTable):
         self.refill(self._rows(book, today))
 
     def _rows(self, book: Book, today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
-        newest = book.newest_interactions(self.limit + 1)
-        for item in newest[: self.limit]:
+        newest, total = book.newest_interactions(self.limit)
+        for item in newest:
             names = [book.people[p].name for p in item.people if p in book.people]
             mark = OUTCOME_MARK.get(item.outcome, "?")
             note = item.note or item.learned or item.next_step
@@ -49,8 +49,8 @@ class LogPane(KeyedTable):
                     Text(one_line(note)),
                 ),
             )
-        if len(newest) > self.limit:
-            older = sum(1 for i in book.interactions.values() if not i.deleted) - self.limit
+        if total > self.limit:
+            older = total - self.limit
             label = Text(f"+ {older:,} older", style="italic")
             yield MORE, ("", "", label, f"Enter shows {min(PAGE, older):,} more")
 
