@@ -118,6 +118,7 @@ def test_a_birthday_is_kept_with_or_without_its_year(
         ("3d", "Could not read"),
         ("31 April", "Could not read"),
         ("14 March 2030", "after today"),
+        ("1 jan 0001", "Could not read the year"),
     ],
 )
 def test_a_birthday_that_cannot_be_read_is_an_error_naming_it(text: str, words: str) -> None:

@@ -177,7 +177,7 @@ def parse_birthday(text: str, today: date, *, dayfirst: bool = False) -> str | N
     words = " ".join(text.split())
     if not words:
         return None
-    has_year = bool(re.search(r"\d{4}", words))
+    year = re.search(r"\d{4}", words)
     dayfirst = _day_first(words, dayfirst)
     try:  # read twice with different defaults: a field that changes was not said
         first, second = (
@@ -187,8 +187,10 @@ def parse_birthday(text: str, today: date, *, dayfirst: bool = False) -> str | N
         raise DateError(f"Could not read the birthday {words!r}; try '14 March' or '1990-03-14'.") from None
     if (first.month, first.day) != (second.month, second.day):
         raise DateError(f"The birthday {words!r} needs a day and a month, like '14 March'.")
-    if not has_year:
+    if year is None:
         return f"--{first.month:02d}-{first.day:02d}"
+    if first.year != int(year.group()):  # dateutil reads "0001" as 2001: never store a guess
+        raise DateError(f"Could not read the year in the birthday {words!r}; try '14 March 1990'.")
     if first.date() > today:
         raise DateError(f"The birthday {words!r} is after today; leave the year out if it is not known.")
     return first.date().isoformat()
