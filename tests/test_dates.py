@@ -133,7 +133,7 @@ def test_parse_day_defaults_to_the_future() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["xyz", "", "   ", "5", "2026", "feb 30", "2026-13-01", "in 3 days ago", "25:00"]
+    "bad", ["xyz", "", "   ", "5", "2026", "feb 30", "2026-13-01", "in 3 days ago", "25:00", "1 jan 0099"]
 )
 @pytest.mark.parametrize("future", [True, False])
 def test_bad_dates_are_errors_that_quote_the_input(bad: str, future: bool) -> None:

@@ -82,6 +82,12 @@ def parse_when(text: str, now: datetime, *, future: bool, dayfirst: bool = False
     return _parse_calendar(text, head, clock, today, future=future, dayfirst=dayfirst)
 
 
+def _typed_year(words: str) -> int | None:
+    """The four-digit year in the words, if one was typed ("2026-03-04", "dec 12 2026")."""
+    found = re.search(r"\d{4}", words)
+    return int(found.group()) if found else None
+
+
 def _day_first(words: str, preferred: bool) -> bool:
     """Whether dateutil should read "03/04" day first: as preferred, except that a date
     starting with its year is year-month-day ("2026-03-04" would become 3 April)."""
@@ -92,14 +98,16 @@ def _parse_calendar(
     text: str, head: str, clock: time | None, today: date, *, future: bool, dayfirst: bool
 ) -> datetime:
     """ "dec 12", "2026-12-01 10:00", "12/01": dateutil, then pick the year by direction."""
-    has_year = bool(re.search(r"\d{4}", head))
+    year = _typed_year(head)
     if head.isdigit() and len(head) != 8:  # "5", "2026": which day?  Never guess.
         raise DateError(f"The date {text!r} is only a number; {_HINT}.")
     try:
         parsed = dateparser.parse(head, default=_at_time(today, None), dayfirst=_day_first(head, dayfirst))
     except (ValueError, OverflowError):
         raise DateError(f"Could not understand the date {text!r}; {_HINT}.") from None
-    if not has_year:
+    if year is not None and parsed.year != year:  # "0099" read as 1999: never a guess
+        raise DateError(f"Could not understand the year in {text!r}; {_HINT}.")
+    if year is None:
         if future and parsed.date() < today:
             parsed += relativedelta(years=1)
         elif not future and parsed.date() > today:
@@ -177,7 +185,7 @@ def parse_birthday(text: str, today: date, *, dayfirst: bool = False) -> str | N
     words = " ".join(text.split())
     if not words:
         return None
-    year = re.search(r"\d{4}", words)
+    year = _typed_year(words)
     dayfirst = _day_first(words, dayfirst)
     try:  # read twice with different defaults: a field that changes was not said
         first, second = (
@@ -189,7 +197,7 @@ def parse_birthday(text: str, today: date, *, dayfirst: bool = False) -> str | N
         raise DateError(f"The birthday {words!r} needs a day and a month, like '14 March'.")
     if year is None:
         return f"--{first.month:02d}-{first.day:02d}"
-    if first.year != int(year.group()):  # dateutil reads "0001" as 2001: never store a guess
+    if first.year != year:  # dateutil reads "0001" as 2001: never store a guess
         raise DateError(f"Could not read the year in the birthday {words!r}; try '14 March 1990'.")
     if first.date() > today:
         raise DateError(f"The birthday {words!r} is after today; leave the year out if it is not known.")
