@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from meetup_tui.domain.records import Interaction, Person, Segment
-from meetup_tui.store import conflicts
+from meetup_tui.store import conflicts, schema
 from meetup_tui.store.backups import backup_folder, list_backups
 from meetup_tui.store.conflicts import archive_folder, find_candidates, merge_copies
 from meetup_tui.store.database import Database
@@ -31,12 +31,17 @@ LAPTOP = "alex@laptop"
 # (database file name, conflicted copy name, the service that names copies so)
 NAMINGS = [
     ("meetup.json", "meetup (Alex's conflicted copy 2026-11-20).json", "Dropbox"),
+    ("meetup.json", "meetup (Alexs in Konflikt stehende Kopie 2026-11-20).json", "Dropbox"),
+    ("meetup.json", "meetup (Copie en conflit de Alex 2026-11-20).json", "Dropbox"),
+    ("meetup.json", "meetup (Cópia em conflito de Alex 2026-11-20 1).json", "Dropbox"),
     ("meetup.json", "meetup (Case Conflict).json", "Dropbox"),
     ("meetup.json", "Meetup (Case Conflict 1).json", "Dropbox"),  # the other file's case
     ("café.json", unicodedata.normalize("NFD", "café") + " (Unicode Encoding Conflict).json", "Dropbox"),
     ("meetup.json", "meetup (1).json", "Google Drive"),
     ("meetup.json", "meetup-OFFICE-PC.json", "OneDrive"),
     ("meetup.json", "meetup (conflicted copy 2026-11-20 101500).json", "Nextcloud"),
+    ("meetup.json", "meetup (conflicted copy alice 2026-11-20 101500).json", "Nextcloud"),
+    ("meetup.json", "meetup (conflicted copy 2026-11-20).json", "Nextcloud"),
     ("meetup.json", "meetup_conflict-20261120-101500.json", "Nextcloud"),
     ("meetup.json", "meetup.sync-conflict-20261120-101500-ABCDEF7.json", "Syncthing"),
     ("meetup.json", "meetup 2.json", "iCloud"),
@@ -153,6 +158,20 @@ def test_several_copies_are_all_merged(db_path: Path) -> None:
 # -- left alone ----------------------------------------------------------------------------
 
 
+def _edited(raw: bytes, edit: Any) -> bytes:
+    data = json.loads(raw)
+    edit(data)
+    return json.dumps(data, indent=1).encode()
+
+
+def _phones_not_a_list(data: dict[str, Any]) -> None:
+    next(iter(data["people"].values()))["phones"] = "222"
+
+
+def _schema_from_the_future(data: dict[str, Any]) -> None:
+    data["_meta"]["1"]["schema"] = schema.SCHEMA + 1
+
+
 def test_a_copy_of_another_database_is_left_alone_and_reported(db_path: Path, tmp_path: Path) -> None:
     make_main(db_path)
     before = db_path.read_bytes()
@@ -177,8 +196,8 @@ def test_a_copy_of_another_database_is_left_alone_and_reported(db_path: Path, tm
     [
         pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
         pytest.param(lambda raw: b"", id="empty"),
-        pytest.param(lambda raw: raw.replace(b'"id"', b'"nid"', 1), id="record without id"),
-        pytest.param(lambda raw: raw.replace(b'"schema": 1', b'"schema": 99'), id="newer schema"),
+        pytest.param(lambda raw: _edited(raw, _phones_not_a_list), id="record of the wrong shape"),
+        pytest.param(lambda raw: _edited(raw, _schema_from_the_future), id="newer schema"),
     ],
 )
 def test_a_corrupt_copy_is_reported_and_never_merged(db_path: Path, damage: Any) -> None:
@@ -235,18 +254,18 @@ def test_names_that_only_start_with_the_stem_are_not_candidates(db_path: Path) -
 
 
 def test_a_name_like_a_copy_of_another_database_is_reported_not_merged(db_path: Path, tmp_path: Path) -> None:
-    """`meetup-notes.json` fits OneDrive's pattern; only the database id decides."""
+    """A copy's name fits, but its content is not this database: only the database id decides."""
     make_main(db_path)
-    notes = db_path.with_name("meetup-notes.json")
+    notes = db_path.with_name("meetup-OFFICE-PC.json")
     notes.write_text('{"todo": {"1": {"text": "call the bank"}}}')
-    listing = db_path.with_name("meetup-list.json")
+    listing = db_path.with_name("meetup (2).json")
     listing.write_text("[1, 2, 3]")
     before = db_path.read_bytes()
     db = Database.open(db_path, user="sam@shop")
     reports = merge_copies(db)
     assert [(r.copy.name, r.moved_to) for r in reports] == [
-        ("meetup-list.json", None),
-        ("meetup-notes.json", None),
+        ("meetup (2).json", None),
+        ("meetup-OFFICE-PC.json", None),
     ]
     assert all("not a copy of this database" in r.sentence() for r in reports)
     assert notes.exists() and listing.exists() and db_path.read_bytes() == before
@@ -300,3 +319,110 @@ def test_a_group_shared_database_gets_a_group_writable_archive(tmp_path: Path) -
     merge_copies(Database.open(path, user="a"))
     assert stat.S_IMODE(archive_folder(path).stat().st_mode) & 0o070 == 0o070
     assert stat.S_IMODE(path.stat().st_mode) == 0o660
+
+
+# -- a copy left alone is read again only when its stat changes -----------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often each conflicted copy's bytes were read, by file name."""
+    counted: dict[str, int] = {}
+    real = conflicts._read_bytes
+
+    def counting(copy: Path) -> bytes:
+        counted[copy.name] = counted.get(copy.name, 0) + 1
+        return real(copy)
+
+    monkeypatch.setattr(conflicts, "_read_bytes", counting)
+    return counted
+
+
+def _big_bad_json(db_path: Path) -> bytes:
+    """A copy of this database, a few MB of notes long, cut off in the middle."""
+    raw = db_path.read_bytes()
+    padded = _edited(raw, lambda data: next(iter(data["people"].values())).update(notes="x" * 3_000_000))
+    return padded[: len(padded) - 100]
+
+
+def _another_database(db_path: Path) -> bytes:
+    other = db_path.parent / "elsewhere" / "meetup.json"
+    Database.open(other, user="x", create=True).add(Person(name="Stranger"))
+    return other.read_bytes()
+
+
+LEFT_ALONE = [
+    pytest.param(_big_bad_json, "it cannot be read (", id="invalid JSON"),
+    pytest.param(_another_database, "it is not a copy of this database (", id="another database"),
+    pytest.param(
+        lambda db_path: _edited(db_path.read_bytes(), _phones_not_a_list),
+        "it cannot be read (",
+        id="this database, a bad record",
+    ),
+]
+
+
+@pytest.mark.parametrize(("contents", "said"), LEFT_ALONE)
+def test_a_copy_left_alone_is_read_once_per_change_and_reported_the_same_way(
+    db_path: Path, reads: dict[str, int], contents: Any, said: str
+) -> None:
+    make_main(db_path)
+    copy = db_path.with_name("meetup (1).json")
+    copy.write_bytes(contents(db_path))
+    db = Database.open(db_path, user="sam@shop")
+
+    sentences = []
+    for _scan in range(5):  # what the app does every few seconds
+        assert find_candidates(db_path) == [copy]
+        (report,) = merge_copies(db)
+        sentences.append(report.sentence())
+    assert reads == {copy.name: 1}
+    assert sentences == [sentences[0]] * 5 and sentences[0].startswith(f"Left {copy.name} alone: {said}")
+
+    os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 1_000_000_000))
+    (report,) = merge_copies(db)  # touched: read again, and still left alone
+    assert reads == {copy.name: 2} and report.sentence() == sentences[0]
+
+    good = db_path.with_name("good.json")  # now a sync client puts a good copy in its place
+    shutil.copy2(db_path, good)
+    Database.open(good, user=LAPTOP).add(Person(name="Dee Laptop"))
+    good.rename(copy)
+    (report,) = merge_copies(db)
+    assert report.moved_to is not None and not copy.exists()
+    assert "Dee Laptop" in {p["name"] for p in tables_on_disk(db_path)["people"].values()}
+
+
+def test_a_copy_replaced_by_one_of_the_same_size_is_read_again(db_path: Path, reads: dict[str, int]) -> None:
+    make_main(db_path)
+    copy = db_path.with_name("meetup (1).json")
+    broken, also_broken = '{"people": {"1": ', '{"people": [1, 2,'
+    assert len(broken) == len(also_broken)
+    copy.write_text(broken)
+    db = Database.open(db_path, user="sam@shop")
+    merge_copies(db)
+    merge_copies(db)
+    assert reads == {copy.name: 1}
+    same_size = db_path.with_name("other")
+    same_size.write_text(also_broken)  # another file, as long, with the same times
+    os.utime(same_size, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns))
+    same_size.rename(copy)
+    (report,) = merge_copies(db)
+    assert reads == {copy.name: 2} and report.left_alone
+
+
+def test_while_read_only_an_unchanged_good_copy_is_not_read_again(
+    db_path: Path, reads: dict[str, int]
+) -> None:
+    ids = make_main(db_path)
+    copy = db_path.with_name("meetup (1).json")
+    shutil.copy2(db_path, copy)
+    change_like_another_machine(copy, ids)
+    db = Database.open(db_path, user="sam@shop")
+    db.read_only = f"{db_path} is read-only"
+    first, second = merge_copies(db), merge_copies(db)
+    assert first == second and first[0].sentence().endswith("so it cannot be merged yet.")
+    assert reads == {copy.name: 1}
+    db.read_only = None  # writable again: the copy's records are read and merged
+    (report,) = merge_copies(db)
+    assert report.merged == 4 and report.moved_to is not None
+    assert reads == {copy.name: 2}

@@ -2,14 +2,31 @@
 
 Each service names them its own way (for a database `meetup.json`):
 
-    Dropbox      meetup (Alex's conflicted copy 2026-11-20).json
+    Dropbox      meetup (Alex's conflicted copy 2026-11-20).json, and as localized, e.g.
+                 meetup (Alexs in Konflikt stehende Kopie 2026-11-20).json,
+                 meetup (In Konflikt stehende Kopie von Alex 2026-11-20).json (older),
+                 meetup (Kopie mit Konflikt von Alex 2026-11-20).json,
+                 meetup (Copie en conflit de Alex 2026-11-20).json,
+                 meetup (Copia en conflicto de Alex 2026-11-20).json,
+                 meetup (Copia in conflitto di Alex 2026-11-20).json,
+                 meetup (Cópia em conflito de Alex 2026-11-20).json; any of them perhaps
+                 numbered (" 1" or " (1)" after the date) for a second copy that day
                  meetup (Case Conflict).json, meetup (Unicode Encoding Conflict).json
     Google Drive meetup (1).json
-    OneDrive     meetup-OFFICE-PC.json
-    Nextcloud    meetup (conflicted copy 2026-11-20 101500).json
-                 meetup_conflict-20261120-101500.json
+    OneDrive     meetup-OFFICE-PC.json (the computer's name: see below)
+    Nextcloud    meetup (conflicted copy 2026-11-20 101500).json, with the user's name
+                 (conflicted copy alice 2026-11-20 101500), or the date only
+                 (conflicted copy 2026-11-20); meetup_conflict-20261120-101500.json
     Syncthing    meetup.sync-conflict-20261120-101500-ABCDEF7.json
     iCloud       meetup 2.json
+
+OneDrive appends only the computer's name, which looks like names people give copies
+(`meetup-before-cleanup.json`, `meetup-old.json`, `meetup-2024.json`).  So `meetup-NAME.json`
+is taken for a OneDrive copy only when NAME is written as Windows writes a computer name
+(capital letters, digits and hyphens, at most 15, at least one letter: `OFFICE-PC`,
+`DESKTOP-7QK2M1B`), or when NAME, ignoring case and a trailing `-1`, is this computer's name
+or a computer in the copy's own `updated_by` stamps (`alex@hilap`: OneDrive's Linux client
+writes the host name as it is, `meetup-hilap.json`).  Any other name is never a candidate.
 
 Names are compared in Unicode NFC (a Unicode Encoding Conflict is the same name in another
 normal form) and a Case Conflict may carry the other file's case.  A name alone proves
@@ -17,7 +34,9 @@ nothing: a candidate is merged only if its `_meta.database_id` is this database'
 copies move to an archive folder beside the file (never deleted); a copy that cannot be
 read, or that belongs to another database, is reported and left where it is.  Links to the
 database itself, the backups and archive folders, the lock file and temporary files are
-never candidates.
+never candidates.  What a read of a copy found is kept with the copy's stat (device, inode,
+size, modification and change times): a copy left alone is read again only when its stat
+changes (one read of a large bad copy, not one per scan), and is reported the same way.
 """
 
 from __future__ import annotations
@@ -27,12 +46,15 @@ import functools
 import json
 import os
 import re
+import socket
 import stat
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.merge import describe_changes
@@ -40,18 +62,35 @@ from meetup_tui.store import jsonfile, schema
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import BadFile
 
+_DATE = r"\d{{4}}-\d{{2}}-\d{{2}}(?: \d+| \(\d+\))?"  # Dropbox numbers a 2nd copy of the day
+# Dropbox's tag in the languages seen in real file names: the person's name, then the date.
+_NAME_FIRST = ("['’]s conflicted copy", " in Konflikt stehende Kopie")  # Alex's ..., Alexs ...
+_NAME_AFTER = (  # (In ... von: older German)
+    "[Ii]n Konflikt stehende Kopie von",
+    "Kopie mit Konflikt von",
+    "[Cc]opie en conflit de",
+    "[Cc]opia en conflicto de",
+    "[Cc]opia in conflitto di",
+    "[Cc]ópia em conflito de",
+)
+_DROPBOX_TAGS = (*(f".+{t} " for t in _NAME_FIRST), *(f"{t} .+ " for t in _NAME_AFTER))
+_ONEDRIVE = "OneDrive"
+
 # (service, what it puts between the file's stem and its suffix); `{s}` is the stem.
 _NAMINGS: tuple[tuple[str, str], ...] = (
-    ("Dropbox", r"{s} \(.+['’]s conflicted copy \d{{4}}-\d{{2}}-\d{{2}}(?: \d+| \(\d+\))?\)(?: \(\d+\))?"),
+    *(("Dropbox", rf"{{s}} \({tag}{_DATE}\)(?: \(\d+\))?") for tag in _DROPBOX_TAGS),
     ("Dropbox", r"(?i:{s}) \(Case Conflict(?: \d+)?\)"),
     ("Dropbox", r"{s} \(Unicode Encoding Conflict(?: \d+)?\)"),
-    ("Nextcloud", r"{s} \(conflicted copy \d{{4}}-\d{{2}}-\d{{2}} \d{{6}}\)"),
+    ("Nextcloud", r"{s} \(conflicted copy (?:[^()]+ )?\d{{4}}-\d{{2}}-\d{{2}}(?: \d{{6}})?\)"),
     ("Nextcloud", r"{s}_conflict-\d{{8}}-\d{{6}}"),
     ("Syncthing", r"{s}\.sync-conflict-\d{{8}}-\d{{6}}-[A-Z0-9]+"),
     ("Google Drive", r"{s} \(\d+\)"),
     ("iCloud", r"{s} \d+"),
-    ("OneDrive", r"{s}-[A-Za-z0-9][A-Za-z0-9_-]*"),  # name-HOSTNAME
+    (_ONEDRIVE, r"{s}-(?P<host>[A-Za-z0-9][A-Za-z0-9_-]*)"),  # name-HOSTNAME: see _onedrive_host
 )
+# A computer name as Windows (and so OneDrive) writes it: a NetBIOS name, in capitals.
+_WINDOWS_NAME = re.compile(r"(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9-]{0,13}[A-Z0-9])?")
+_AGAIN_SUFFIX = re.compile(r"-\d+$")
 
 
 def _nfc(text: str) -> str:
@@ -69,10 +108,29 @@ def archive_folder(path: Path) -> Path:
 
 
 def service_of(path: Path, copy: Path) -> str | None:
-    """Which sync service names a conflicted copy of `path` like `copy`, or None."""
+    """Which sync service names a conflicted copy of `path` like `copy`, or None (see above)."""
+    service, host = _named_like(path, copy)
+    if service == _ONEDRIVE and not _onedrive_host(host, copy):
+        return None
+    return service
+
+
+def _named_like(path: Path, copy: Path) -> tuple[str | None, str]:
+    """The service whose naming `copy`'s name fits, by name alone, and the host it names."""
     name = _nfc(copy.name)
-    patterns = _patterns(path.stem, path.suffix)
-    return next((service for service, pattern in patterns if pattern.match(name)), None)
+    for service, pattern in _patterns(path.stem, path.suffix):
+        match = pattern.match(name)
+        if match is not None:
+            return service, match.group("host") if service == _ONEDRIVE else ""
+    return None, ""
+
+
+def _onedrive_host(host: str, copy: Path) -> bool:
+    """Is `host` (what follows `stem-`) the computer OneDrive named `copy` after?"""
+    if _WINDOWS_NAME.fullmatch(host):
+        return True
+    name, here = _AGAIN_SUFFIX.sub("", host).casefold(), socket.gethostname().split(".")[0]
+    return name == here.casefold() or name in _examine(copy)[0].hosts  # read once per stat
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -83,18 +141,23 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def find_candidates(path: Path) -> list[Path]:
-    """Regular files beside `path` named like a sync service's conflicted copy of it, by name."""
+    """Regular files beside `path` named like a sync service's conflicted copy of it."""
     try:
         entries = list(path.parent.iterdir())
     except OSError:
         return []
     found = []
     for entry in entries:
-        if entry.name == path.name or service_of(path, entry) is None:
+        service, host = _named_like(path, entry)
+        if service is None or entry.name == path.name:
             continue
         if entry.is_symlink() or not entry.is_file() or _same_file(entry, path):
             continue  # a folder (backups, archive), or a link to the database itself
-        found.append(entry)
+        if service != _ONEDRIVE or _onedrive_host(host, entry):
+            found.append(entry)
+    with _readings_lock:  # forget what was read of copies no longer there
+        for gone in [p for p in _readings if p.parent == path.parent and p not in entries]:
+            del _readings[gone]
     return sorted(found)
 
 
@@ -114,10 +177,94 @@ class Inspection:
         return self.readable and self.same_database is True and self.book is not None
 
 
+# -- reading a copy, once per change of its stat --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one read of a copy found; everything `inspect` needs except the book itself."""
+
+    key: tuple[int, ...]  # the stat it was read under; () when even that failed
+    read_error: str = ""  # the file cannot be read: why
+    bad_json: str = ""  # not a database: what is wrong (a clause)
+    not_database: bool = False  # valid JSON, but not shaped like a database
+    theirs: str | None = None  # its database id
+    bad_tables: str = ""  # its tables do not decode: what is wrong (a clause)
+    hosts: frozenset[str] = frozenset()  # computers in its `updated_by` stamps, casefolded
+
+
+_readings: dict[Path, _Reading] = {}
+_readings_lock = threading.Lock()
+
+
+def _read_bytes(copy: Path) -> bytes:
+    """The one place a copy's bytes are read (tests count the calls); never hangs on a FIFO."""
+    with open(os.open(copy, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        return handle.read()
+
+
+def _examine(copy: Path) -> tuple[_Reading, Book | None]:
+    """What `copy` holds: read again only if its stat changed; the book only when read now.
+
+    The stat is taken before the read: a copy replaced in between is read again next time.
+    """
+    try:
+        info = copy.stat()
+    except OSError as exc:
+        return _Reading((), read_error=exc.strerror or "it is gone"), None
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    with _readings_lock:
+        known = _readings.get(copy)
+    if known is not None and known.key == key:
+        return known, None
+    reading, book = _read_whole(copy, key)
+    with _readings_lock:
+        _readings[copy] = reading
+    return reading, book
+
+
+def _read_whole(copy: Path, key: tuple[int, ...]) -> tuple[_Reading, Book | None]:
+    """Read, parse, migrate and decode `copy`, as opening it would."""
+    try:
+        raw = _read_bytes(copy)
+    except OSError as exc:
+        return _Reading(key, read_error=exc.strerror or str(exc)), None
+    try:
+        data = jsonfile.parse(copy, raw)
+        theirs = schema.meta_of(copy, data).get("database_id")
+    except BadFile as exc:
+        if _valid_json(raw):  # JSON, but not shaped like a database at all
+            return _Reading(key, not_database=True), None
+        return _Reading(key, bad_json=_clause(exc)), None
+    theirs = theirs if isinstance(theirs, str) and theirs else None
+    hosts = _hosts_of(data)
+    try:
+        data, _found = schema.migrate(copy, data)
+        book, _meta = schema.decode(copy, data)
+    except BadFile as exc:
+        return _Reading(key, theirs=theirs, bad_tables=_clause(exc), hosts=hosts), None
+    return _Reading(key, theirs=theirs, hosts=hosts), book
+
+
+def _hosts_of(data: dict[str, Any]) -> frozenset[str]:
+    """The computers named in the records' `updated_by` (`alex@hilap` -> `hilap`)."""
+    hosts = set()
+    for table, documents in data.items():
+        if table == schema.META:
+            continue
+        for doc in documents.values():
+            who = doc.get("updated_by") if isinstance(doc, dict) else None
+            if isinstance(who, str) and "@" in who:
+                hosts.add(who.rsplit("@", 1)[1].split(".")[0].casefold())
+    return frozenset(hosts)
+
+
 def _valid_json(raw: bytes) -> bool:
     try:
         json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return False
     return True
 
@@ -126,31 +273,44 @@ def inspect(copy: Path, database_id: str | None) -> Inspection:
     """Read `copy` (never writing) and say whether it is a readable copy of `database_id`.
 
     With `database_id` None (this database's file cannot be read) a readable copy has
-    `same_database` None.  A file that is valid JSON but not a database is not a copy.
+    `same_database` None.  A file that is valid JSON but not a database is not a copy.  A
+    copy whose stat has not changed since it was last read is not read again.
     """
-    try:
-        raw = copy.read_bytes()
-    except OSError as exc:
-        return Inspection(copy, False, None, f"it cannot be read ({exc.strerror}).")
-    try:
-        data = jsonfile.parse(copy, raw)
-        theirs = schema.meta_of(copy, data).get("database_id")
-    except BadFile as exc:
-        if _valid_json(raw):  # JSON, but not shaped like a database at all
-            why = "it is not a copy of this database (not a meetup-tui database at all)."
-            return Inspection(copy, True, False, why)
-        return Inspection(copy, False, None, f"it cannot be read ({_clause(exc)}).")
-    theirs = theirs if isinstance(theirs, str) and theirs else None
+    return _inspect(copy, database_id, need_book=True)
+
+
+def _inspect(copy: Path, database_id: str | None, *, need_book: bool) -> Inspection:
+    """`inspect`; without `need_book` an unchanged good copy is not read again either.
+
+    Then a copy that could be merged has no book but an empty reason.
+    """
+    found, book = _examine(copy)
+    if need_book and book is None and found.key and not _left_alone(found, database_id):
+        with _readings_lock:  # a good copy's book is not kept: read it again
+            _readings.pop(copy, None)
+        found, book = _examine(copy)
+    if found.read_error:
+        return Inspection(copy, False, None, f"it cannot be read ({found.read_error}).")
+    if found.not_database:
+        why = "it is not a copy of this database (not a meetup-tui database at all)."
+        return Inspection(copy, True, False, why)
+    if found.bad_json:
+        return Inspection(copy, False, None, f"it cannot be read ({found.bad_json}).")
+    theirs = found.theirs
     if database_id is not None and theirs != database_id:
         why = "its database id differs" if theirs else "it has no database id"
         return Inspection(copy, True, False, f"it is not a copy of this database ({why}).", None, theirs)
-    try:
-        data, _found = schema.migrate(copy, data)
-        book, _meta = schema.decode(copy, data)
-    except BadFile as exc:
-        why = f"it cannot be read ({_clause(exc)})."
-        return Inspection(copy, False, None if database_id is None else True, why, None, theirs)
-    return Inspection(copy, True, None if database_id is None else True, "", book, theirs)
+    same = None if database_id is None else True
+    if found.bad_tables:
+        return Inspection(copy, False, same, f"it cannot be read ({found.bad_tables}).", None, theirs)
+    return Inspection(copy, True, same, "", book, theirs)
+
+
+def _left_alone(found: _Reading, database_id: str | None) -> bool:
+    """Would `found` be left alone whatever its book (unreadable, or another database's)?"""
+    if found.read_error or found.not_database or found.bad_json or found.bad_tables:
+        return True
+    return database_id is not None and found.theirs != database_id
 
 
 def _clause(exc: Exception) -> str:
@@ -184,8 +344,8 @@ def merge_copies(db: Database, now: datetime | None = None) -> list[CopyReport]:
     reports = []
     moment = now or datetime.now(UTC)
     for copy in find_candidates(db.path):
-        found = inspect(copy, str(db.meta.get("database_id")))
-        if not found.mergeable:
+        found = _inspect(copy, str(db.meta.get("database_id")), need_book=not db.read_only)
+        if found.reason:
             reports.append(CopyReport(copy, problem=found.reason, left_alone=True))
             continue
         if db.read_only:
