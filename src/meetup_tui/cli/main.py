@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import NoReturn
 
 from meetup_tui.cli import commands, doctor
+from meetup_tui.domain.dates import check_today
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
 from meetup_tui.domain.records import CHANNELS, KINDS, OUTCOMES, STAGES
 from meetup_tui.domain.text import one_line
-from meetup_tui.store.jsonfile import StoreError
+from meetup_tui.store.jsonfile import StoreError, sentence_for
 
 PROG = "meetup-tui"
 USAGE_ERRORS = (DateError, CadenceError, commands.BadOption)
+# Options that name files: a file name may be any bytes the system allows, so these are
+# the only arguments not required to be UTF-8 text.
+PATH_OPTIONS = frozenset({"db", "restore", "file", "out"})
 
 
 class Parser(argparse.ArgumentParser):
@@ -30,13 +35,18 @@ class Parser(argparse.ArgumentParser):
 
 
 def _bounded(low: int, high: int | None) -> Callable[[str], int]:
+    span = f"from {low} to {high}" if high is not None else f"{low} or more"
+
     def convert(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
+            if re.fullmatch(r"\s*[+-]?\d+\s*", text):  # more digits than Python reads
+                raise argparse.ArgumentTypeError(
+                    f"the number is out of range, give a number {span}"
+                ) from None
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < low or (high is not None and value > high):
-            span = f"from {low} to {high}" if high is not None else f"{low} or more"
             raise argparse.ArgumentTypeError(f"{value} is out of range, give a number {span}")
         return value
 
@@ -194,8 +204,63 @@ def build_parser() -> Parser:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+    try:
+        print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass  # no stderr to tell: the exit code still says it failed
     return code
+
+
+def _shown(text: str) -> str:
+    """`text` with what is not UTF-8 shown as escapes: the bytes `\\xff`, a lone `\\ud800`."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # argv bytes that were not UTF-8
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _require_utf8(label: str, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise commands.BadOption(
+            f"{label} '{_shown(text)}' is not valid UTF-8 text; the file keeps only UTF-8, so retype it."
+        ) from None
+
+
+def _labels(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each argument's name as the user typed it ("--user", "NAME"), by its dest."""
+    labels: dict[str, str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                labels.update(_labels(sub))
+        elif action.option_strings:
+            labels[action.dest] = action.option_strings[-1]
+        else:
+            labels[action.dest] = str(action.metavar or action.dest.upper()).split("[")[0]
+    return labels
+
+
+def check_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Every text argument is UTF-8 (argv bytes that are not arrive as lone surrogates, and
+    could never be written to the file); file names are exempt."""
+    labels = _labels(parser)
+    for dest, value in vars(args).items():
+        if dest in PATH_OPTIONS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                _require_utf8(labels.get(dest, dest), text)
+
+
+def check_context(args: argparse.Namespace, ctx: commands.Context) -> None:
+    """What came from the environment is held to the options' rules: UTF-8 user, sane today."""
+    if args.user is None:
+        _require_utf8("MEETUP_TUI_USER" if os.environ.get("MEETUP_TUI_USER") else "The login name", ctx.user)
+    if ctx.clock.fixed_day is not None:
+        check_today(ctx.clock.fixed_day, "--today" if args.today is not None else "MEETUP_TUI_TODAY")
 
 
 def _silence_stdout() -> None:
@@ -219,11 +284,14 @@ def _tolerate_plain_terminals() -> None:
 def main(argv: list[str] | None = None) -> int:
     _tolerate_plain_terminals()
     try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:  # --help (0) or a usage error (2), already printed
-        return exc.code if isinstance(exc.code, int) else 2
-    try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help (0) or a usage error (2), already printed
+            return exc.code if isinstance(exc.code, int) else 2
+        check_text(parser, args)
         ctx = commands.make_context(args)
+        check_context(args, ctx)
         code = int(args.run(args, ctx))
         sys.stdout.flush()
         return code
@@ -237,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         _silence_stdout()
         return 141
     except Exception as exc:  # a bug must still not show users a traceback
-        return _fail(f"unexpected error ({type(exc).__name__}: {exc}); please report it.", 1)
+        return _fail(sentence_for(exc), 1)
 
 
 if __name__ == "__main__":

@@ -42,8 +42,30 @@ def _split_time(words: str) -> tuple[str, time | None]:
     return head.strip(), parsed
 
 
+# The days a fixed "today" may be: counting around it (cadences, introductions, birthdays
+# ahead) must stay inside the calendar Python knows (years 1 to 9999), with room to spare.
+FIRST_TODAY, LAST_TODAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def check_today(day: date, source: str) -> date:
+    """`day` if it may be today (--today, MEETUP_TUI_TODAY); else a DateError naming `source`."""
+    if not FIRST_TODAY <= day <= LAST_TODAY:
+        raise DateError(
+            f"{source} {day.isoformat()} is too far from now; "
+            f"give a day from {FIRST_TODAY.isoformat()} to {LAST_TODAY.isoformat()}."
+        )
+    return day
+
+
 def parse_when(text: str, now: datetime, *, future: bool, dayfirst: bool = False) -> datetime:
     """Read `text` relative to `now`.  `future` says which way bare spans and dates point."""
+    try:
+        return _read_when(text, now, future=future, dayfirst=dayfirst)
+    except (OverflowError, ValueError):  # "99999999d": past the calendar's years 1 to 9999
+        raise DateError(f"The date {text.strip()!r} is too far away; {_HINT}.") from None
+
+
+def _read_when(text: str, now: datetime, *, future: bool, dayfirst: bool) -> datetime:
     words = " ".join(text.lower().split())
     if not words:
         raise DateError(f"The date is empty; {_HINT}.")

@@ -7,6 +7,7 @@ merge, atomic replace): a plain TinyDB write would overwrite what others wrote m
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -24,11 +25,28 @@ class MissingFile(StoreError):
 
 
 class BadFile(StoreError):
-    """The file is not a database this version can use; `backup` names the newest good one."""
+    """The file is not a database this version can use; `backup` names the newest good one,
+    `line` and `column` where its JSON breaks (when that is what is wrong)."""
 
-    def __init__(self, message: str, *, backup: Path | None = None) -> None:
+    def __init__(
+        self, message: str, *, backup: Path | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
         super().__init__(message)
         self.backup = backup
+        self.line, self.column = line, column
+
+
+def sentence_for(error: BaseException) -> str:
+    """What the user reads for an error: a StoreError's own sentence, and for anything else
+    (a bug) one sentence that says so, never a traceback.  The command line and the app both
+    end here."""
+    if isinstance(error, StoreError):
+        return str(error)
+    try:
+        detail = f"{type(error).__name__}: {error}"
+    except Exception:  # an exception that cannot even say what it is
+        detail = type(error).__name__
+    return f"unexpected error ({detail[:300]}); please report it."
 
 
 def parse(path: Path, raw: bytes) -> dict[str, Any]:
@@ -44,28 +62,115 @@ def parse(path: Path, raw: bytes) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise BadFile(
             f"{path} is not valid JSON: {exc.msg.removesuffix(' at')} "
-            f"at line {exc.lineno}, column {exc.colno}."
+            f"at line {exc.lineno}, column {exc.colno}.",
+            line=exc.lineno,
+            column=exc.colno,
         ) from None
+    except RecursionError:
+        raise BadFile(f"{path} is JSON nested too deeply to be a meetup-tui database.") from None
+    except ValueError:  # Python's limit on the digits of one number (a 5,000-digit number)
+        raise BadFile(f"{path} holds a number too long to read; it is not a meetup-tui database.") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise BadFile(f"{path} is JSON but not a database: expected tables of documents.")
     return data
 
 
-def read(path: Path) -> tuple[dict[str, Any], bytes]:
-    """The parsed tables and the raw bytes they came from."""
+def real_path(path: Path) -> Path:
+    """The file `path` names: a symbolic link is followed to the file it points at.
+
+    The one place links are followed: the path the user gave (`paths.resolve_db_path`, so
+    the backups and conflicted copies are the real file's), and again in `write_atomic`
+    and `lock.locked` for any caller that passes a link: the temporary file and the lock
+    sit beside the real file, and the rename replaces the file, not the link (a synced
+    file behind a link stays synced).
+    A path that does not exist is returned as it is (a new database may be made there);
+    a link to nothing or a loop of links is a StoreError, never a new file over the link.
+    """
     try:
-        raw = path.read_bytes()
+        os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise StoreError(
+                f"{path} is a symbolic link to {os.path.realpath(path)}, which does not exist; "
+                "fix the link or give the real file."
+            ) from None
+        return path
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreError(f"{path} is a loop of symbolic links that never reaches a file.") from None
+        raise StoreError(f"Cannot open {path}: {exc.strerror}.") from None
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def database_file(path: Path) -> Path:
+    """The real file behind the path the user gave, refused at once if it is not a plain
+    file (a FIFO would hang the read; a device is not a database)."""
+    path = real_path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise StoreError(f"Cannot open {path}: {exc.strerror}.") from None
+    _refuse_unless_file(path, info)
+    return path
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_unless_file(path: Path, info: os.stat_result) -> None:
+    if stat.S_ISREG(info.st_mode):
+        return
+    kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+    raise StoreError(f"{path} is {kind}, not a database file.")
+
+
+def read(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The parsed tables and the raw bytes they came from.
+
+    Only a regular file is read: the kind is checked before opening, and again on the
+    opened file (opened without blocking, so a FIFO put in its place cannot hang us).
+    """
+    try:
+        _refuse_unless_file(path, os.stat(path))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise MissingFile(f"There is no database at {path}.") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a database file.") from None
     except PermissionError:
         raise StoreError(f"Permission denied reading {path}.") from None
+    except OSError as exc:
+        raise StoreError(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        with open(fd, "rb") as handle:
+            _refuse_unless_file(path, os.fstat(handle.fileno()))
+            raw = handle.read()
+    except OSError as exc:
+        raise StoreError(f"Cannot read {path}: {exc.strerror}.") from None
     return parse(path, raw), raw
 
 
 def encode(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    """The file's bytes: indented UTF-8 JSON a person can read.
+
+    A lone surrogate cannot be UTF-8; it can only have come from a file that held it as a
+    JSON escape ("\\ud800"), as the command line refuses such text.  Then the file is
+    written with escapes throughout, which keeps every character as it was and the file
+    valid UTF-8 JSON.
+    """
+    try:
+        try:
+            return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(data, ensure_ascii=True, indent=1).encode("ascii")
+    except RecursionError:
+        raise StoreError("The data is nested too deeply to be written; nothing was written.") from None
 
 
 def new_file_mode(folder: Path) -> tuple[int, int]:
@@ -92,9 +197,12 @@ def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -
     0660 in a setgid folder (`new_file_mode`); an existing file (or `mode_from`) gives its
     mode and group (a group-shared file stays shared).  The temporary name starts with
     ".~" and ends in ".tmp", which Dropbox, Syncthing, OneDrive and Nextcloud leave alone.
+    A symbolic link is written through (`real_path`): the temporary file is made beside
+    the file it points at, and renamed over that file.
     Returns the written file's stat, taken before the rename (a stat by path afterwards
     could see someone else's file).
     """
+    path = real_path(path)  # write through a symlink: replace the file, never the link
     folder = path.parent
     try:
         info = (mode_from or path).stat()

@@ -11,13 +11,14 @@ import errno
 import fcntl
 import os
 import secrets
+import shlex
 import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from meetup_tui.store.jsonfile import StoreError, new_file_mode
+from meetup_tui.store.jsonfile import StoreError, new_file_mode, real_path
 
 LOCK_TIMEOUT = 30.0
 
@@ -66,15 +67,31 @@ def _open_lock(path: Path) -> int:
     return fd
 
 
+def _cannot_open(lock: Path, exc: OSError) -> StoreError:
+    """One sentence for a lock file we may not open, saying how to fix it when we can tell."""
+    if not isinstance(exc, PermissionError):
+        return StoreError(f"Cannot open the lock file {lock}: {exc.strerror}.")
+    try:
+        owner = os.stat(lock).st_uid
+    except OSError:  # no lock file: we were not allowed to create one in the folder
+        return StoreError(
+            f"Cannot create the lock file {lock}: permission denied; the folder {lock.parent} "
+            "must be writable by everyone who changes the database."
+        )
+    who, bits = ("run", "u+rw") if owner == os.geteuid() else ("ask its owner to run", "g+rw")
+    return StoreError(
+        f"Cannot open the lock file {lock}: permission denied; {who}: chmod {bits} {shlex.quote(str(lock))}"
+    )
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the database's exclusive lock; waits up to `timeout` seconds for other writers."""
+    path = real_path(path)  # one lock for the file, whichever link names it
     try:
         fd = _open_lock(path)
-    except PermissionError:
-        raise StoreError(f"Permission denied on the lock file {lock_path_for(path)}.") from None
     except OSError as exc:
-        raise StoreError(f"Cannot open the lock file {lock_path_for(path)}: {exc.strerror}.") from None
+        raise _cannot_open(lock_path_for(path), exc) from None
     try:
         deadline = time.monotonic() + timeout
         delay = 0.005

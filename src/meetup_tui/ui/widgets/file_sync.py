@@ -3,7 +3,9 @@
 Saves run in worker threads; a poll every second notices when the file changed on disk
 (another process, another user, a sync client replacing it) and brings the changes in;
 every few polls, conflicted copies beside the file are merged and archived.  A failed
-write keeps the change in memory and is retried.  Results come back as messages.
+write keeps the change in memory and is retried.  Results come back as messages; every
+exception a worker meets becomes a `Failed` message (a bug too, as one sentence), so the
+screen always says why a change is not saved and never shows "saving…" for ever.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from textual.widget import Widget
 
 from meetup_tui.domain.merge import describe_changes
 from meetup_tui.domain.records import Record
-from meetup_tui.store.database import Database, StoreError
+from meetup_tui.store.database import Database
+from meetup_tui.store.jsonfile import sentence_for
 
 POLL_SECONDS = 1.0
 RETRY_SECONDS = 5.0
@@ -65,8 +68,8 @@ class FileSync(Widget):
     def _save(self) -> None:
         try:
             incoming = self.db.sync()
-        except StoreError as error:
-            self.post_message(self.Failed(str(error)))
+        except Exception as error:  # not only StoreError: nothing may leave "saving…" up
+            self.post_message(self.Failed(sentence_for(error)))
             return
         self.post_message(self.Saved())
         if incoming:
@@ -92,12 +95,12 @@ class FileSync(Widget):
 
     @work(thread=True, group="file-poll", exclusive=True, exit_on_error=False)
     def _check(self) -> None:
-        if not self.db.changed_on_disk():
-            return
         try:
+            if not self.db.changed_on_disk():
+                return
             incoming = self.db.reload()
-        except StoreError as error:
-            self.post_message(self.Failed(str(error)))
+        except Exception as error:
+            self.post_message(self.Failed(sentence_for(error)))
             return
         if incoming:
             self.post_message(self.Incoming(incoming, describe_changes(incoming)))
@@ -108,12 +111,12 @@ class FileSync(Widget):
     def look_for_copies(self) -> None:
         from meetup_tui.store.conflicts import find_candidates, merge_copies
 
-        if not find_candidates(self.db.path):
-            return
         try:
+            if not find_candidates(self.db.path):
+                return
             reports = merge_copies(self.db)
-        except StoreError as error:
-            self.post_message(self.Failed(str(error)))
+        except Exception as error:
+            self.post_message(self.Failed(sentence_for(error)))
             return
         news = [r.sentence() for r in reports if r.sentence() not in self._told]
         self._told.update(r.sentence() for r in reports if r.problem)
