@@ -54,7 +54,7 @@ def test_people_json_has_every_field_sorted_by_name(
     assert code == 0, err
     docs = json.loads(out)
     assert [d["name"] for d in docs] == ["Ana Ruiz", "Bo Lee", "zoe Park"]
-    fields = {f.name for f in dataclasses.fields(Person)}
+    fields = {f.name for f in dataclasses.fields(Person)} - {"versions", "extra"}
     assert all(fields | {"last_contact", "segments"} == d.keys() for d in docs)
     ana, bo, zoe = docs
     assert ana["phones"] == ["+1 555 0100"] and ana["emails"] == ["ana@example.org"]

@@ -154,18 +154,19 @@ def test_an_id_used_twice_is_a_problem(capsys: pytest.CaptureFixture[str], shop:
 def test_a_pending_migration_is_reported_and_nothing_is_written(
     capsys: pytest.CaptureFixture[str], shop: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(schema, "SCHEMA", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, lambda tables: tables)
+    current = schema.SCHEMA
+    monkeypatch.setattr(schema, "SCHEMA", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, lambda tables: tables)
     before = folder_state(shop.parent)
     code, report = doctor_json(capsys, shop)
-    assert code == 0 and report["file"]["schema"] == 1 and report["file"]["migration_pending"] is True
+    assert code == 0 and report["file"]["schema"] == current and report["file"]["migration_pending"] is True
     _code, out, _err = doctor_run(capsys, shop)
-    assert "schema 1 (migrates to 2 at the next save)" in out
+    assert f"schema {current} (migrates to {current + 1} at the next save)" in out
     assert folder_state(shop.parent) == before  # no migration backup: doctor does not open to write
 
 
 def test_a_newer_file_and_a_missing_file_are_problems(capsys: pytest.CaptureFixture[str], shop: Path) -> None:
-    shop.write_text(shop.read_text().replace('"schema": 1', '"schema": 99'))
+    shop.write_text(shop.read_text().replace(f'"schema": {schema.SCHEMA}', '"schema": 99'))
     code, out, _err = doctor_run(capsys, shop)
     assert code == 1 and "written by a newer meetup-tui (schema 99" in out
     code, out, _err = doctor_run(capsys, shop.with_name("nothing-here.json"))

@@ -110,10 +110,10 @@ def _truncated(good: bytes) -> bytes:
     return good[: len(good) // 2]
 
 
-def _without_ids(good: bytes) -> bytes:
+def _numbers_for_ids(good: bytes) -> bytes:
     data = json.loads(good)
-    for doc in data["people"].values():
-        del doc["id"]
+    for n, doc in enumerate(data["people"].values()):
+        doc["id"] = n
     return json.dumps(data).encode()
 
 
@@ -139,7 +139,7 @@ BAD_FILES = {
     "truncated": (_truncated, "is not valid JSON"),
     "invalid JSON": (lambda good: INVALID, _where_json_fails(INVALID)),
     "wrong shape": (lambda good: b"[1, 2, 3]", "not a database"),
-    "records missing ids": (_without_ids, "has no id"),
+    "ids that are not text": (_numbers_for_ids, "has an id that is not text"),
     "newer schema": (_newer_schema, f"schema {schema.SCHEMA + 1}"),
 }
 

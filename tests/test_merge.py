@@ -1,7 +1,8 @@
 """The merge of two copies of the book, and the clock whose stamps it trusts.
 
 Property tests (hypothesis) draw Books with overlapping ids, every record kind, tombstones
-and stamps from a small set so that ties happen; example tests pin the three-way rules.
+and stamps from a small set so that ties happen; example tests pin the field rules
+(tests/test_versions.py draws whole histories of edits on several copies).
 """
 
 from __future__ import annotations
@@ -20,14 +21,9 @@ from hypothesis import strategies as st
 
 from meetup_tui.domain import records
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.merge import (
-    describe_changes,
-    incoming_changes,
-    merge_books,
-    merge_person,
-    newer,
-)
+from meetup_tui.domain.merge import describe_changes, incoming_changes, merge_books
 from meetup_tui.domain.records import RECORD_TYPES, Interaction, Person, Post, Record, Segment
+from meetup_tui.domain.versions import edit, merge_records
 
 FAST = settings(max_examples=200, deadline=None)
 STAMP_FORMAT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -123,55 +119,41 @@ def test_merge_is_idempotent(a: Book, b: Book) -> None:
 
 
 @FAST
-@given(books(), books(), st.none() | books())
-def test_merge_never_drops_an_id_and_changes_no_input(a: Book, b: Book, base: Book | None) -> None:
-    before = (docs(a), docs(b), docs(base) if base else None)
-    merged = merge_books(a, b, base)
+@given(books(), books())
+def test_merge_never_drops_an_id_and_changes_no_input(a: Book, b: Book) -> None:
+    before = (docs(a), docs(b))
+    merged = merge_books(a, b)
     assert ids(merged) == ids(a) | ids(b)
-    assert (docs(a), docs(b), docs(base) if base else None) == before
+    assert (docs(a), docs(b)) == before
 
 
 @FAST
-@given(st.sampled_from(RECORD_TYPES).flatmap(versions))
-def test_newer_is_a_total_order_choice(pair: tuple[Record, Record]) -> None:
-    a, b = pair
-    win = newer(a, b)
-    assert win is a or win is b
-    assert win.to_doc() == newer(b, a).to_doc()
-    loser = b if win is a else a
-    assert (win.updated_at, win.updated_by) >= (loser.updated_at, loser.updated_by)
-
-
-@FAST
-@given(books(), books(), st.none() | books())
-def test_incoming_changes_bring_ours_to_the_merge(ours: Book, theirs: Book, base: Book | None) -> None:
-    changes = incoming_changes(ours, theirs, base)
+@given(books(), books())
+def test_incoming_changes_bring_ours_to_the_merge(ours: Book, theirs: Book) -> None:
+    changes = incoming_changes(ours, theirs)
     applied = copy_of(ours)
     for record in changes:
         held = ours.table(type(record)).get(record.id)
         assert held is None or held.to_doc() != record.to_doc()  # only real changes
         applied.put(record)
-    assert docs(applied) == docs(merge_books(ours, theirs, base))
+    assert docs(applied) == docs(merge_books(ours, theirs))
     order = [(RECORD_TYPES.index(type(r)), r.id) for r in changes]
     assert order == sorted(order)
 
 
 @FAST
-@given(_stamped(Person, name=WORDS, notes=WORDS), versions(Person))
-def test_three_way_person_merge_is_symmetric_and_beats_what_it_changed(
-    base: Record, pair: tuple[Record, Record]
-) -> None:
-    ours, theirs = pair
-    assert isinstance(base, Person) and isinstance(ours, Person) and isinstance(theirs, Person)
-    base = dataclasses.replace(base, id=ours.id)
-    merged = merge_person(base, ours, theirs)
-    assert merged.to_doc() == merge_person(base, theirs, ours).to_doc()
-    assert merge_person(base, ours, ours) is ours
-    if merged is not ours and merged is not theirs:
-        assert merged.updated_at > max(ours.updated_at, theirs.updated_at)
+@given(st.sampled_from(RECORD_TYPES).flatmap(versions))
+def test_two_versions_merge_the_same_either_way_and_stamp_the_newest(pair: tuple[Record, Record]) -> None:
+    a, b = pair
+    merged = merge_records(a, b)
+    assert merged.to_doc() == merge_records(b, a).to_doc()
+    assert merge_records(a, a) is a
+    assert (merged.updated_at, merged.updated_by) == max(
+        (a.updated_at, a.updated_by), (b.updated_at, b.updated_by)
+    )
 
 
-# -- the three-way rules, by example ---------------------------------------------------
+# -- the field rules, by example -----------------------------------------------------------
 
 T0, T1, T2 = "2024-05-01T09:00:00.000000Z", "2024-05-01T10:00:00.000000Z", "2024-05-01T11:00:00.000000Z"
 
@@ -182,78 +164,119 @@ def base() -> Person:
 
 
 def test_edits_of_different_fields_both_win(base: Person) -> None:
-    ours = dataclasses.replace(base, phones=["777"], updated_at=T1, updated_by="ana@laptop")
-    theirs = dataclasses.replace(base, notes="new", updated_at=T2, updated_by="bob@office")
-    merged = merge_person(base, ours, theirs)
-    assert (merged.phones, merged.notes, merged.name) == (["777"], "new", "Ada")
-    assert merged.updated_at > T2 and merged.updated_at > T1
-    assert STAMP_FORMAT.match(merged.updated_at)
-    assert merged.updated_by == "bob@office"
-    assert merged.created_at == T0
+    ours = edit(base, {"phones": ["777"]}, T1, "ana@laptop")
+    theirs = edit(base, {"notes": "new"}, T2, "bob@office")
+    for merged in (merge_records(ours, theirs), merge_records(theirs, ours)):
+        assert (merged.phones, merged.notes, merged.name) == (["777"], "new", "Ada")
+        assert (merged.updated_at, merged.updated_by) == (T2, "bob@office")
+        assert merged.created_at == T0
 
 
 def test_both_editing_one_field_the_newer_wins(base: Person) -> None:
-    ours = dataclasses.replace(base, notes="ana's", updated_at=T2, updated_by="ana@laptop")
-    theirs = dataclasses.replace(base, notes="bob's", phones=["999"], updated_at=T1, updated_by="bob@office")
-    merged = merge_person(base, ours, theirs)
+    ours = edit(base, {"notes": "ana's"}, T2, "ana@laptop")
+    theirs = edit(base, {"notes": "bob's", "influence": 3}, T1, "bob@office")
+    merged = merge_records(ours, theirs)
     assert merged.notes == "ana's"
-    assert merged.phones == ["999"]  # bob's other edit still counts
-    assert merged.updated_at > T2
+    assert merged.influence == 3  # bob's other edit still counts
 
 
-def test_an_edit_newer_than_a_delete_survives(base: Person) -> None:
-    deleted = dataclasses.replace(base, deleted=True, updated_at=T1, updated_by="ana@laptop")
-    edited = dataclasses.replace(base, notes="still here", updated_at=T2, updated_by="bob@office")
-    for ours, theirs in ((deleted, edited), (edited, deleted)):
-        merged = merge_person(base, ours, theirs)
+def test_an_older_copy_changes_nothing(base: Person) -> None:
+    """The first reproduction of issue 8: the copy from before the snooze comes back."""
+    snoozed = edit(base, {"snoozed_until": "2026-12-11"}, T1, "ana@laptop")
+    assert merge_records(snoozed, base) is snoozed
+    assert merge_records(base, snoozed) is snoozed
+    newer_elsewhere = edit(base, {"name": "Ada L."}, T2, "bob@office")  # made later, without the snooze
+    merged = merge_records(newer_elsewhere, snoozed)
+    assert (merged.name, merged.snoozed_until) == ("Ada L.", "2026-12-11")
+
+
+def test_an_edit_newer_than_a_delete_brings_the_record_back(base: Person) -> None:
+    deleted = edit(base, {"deleted": True}, T1, "ana@laptop")
+    edited = edit(base, {"notes": "still here"}, T2, "bob@office")
+    for merged in (merge_records(deleted, edited), merge_records(edited, deleted)):
         assert not merged.deleted
         assert merged.notes == "still here"
-    assert merge_books(Book(people={"p1": deleted}), Book(people={"p1": edited})).people["p1"] is edited
 
 
-def test_a_delete_newer_than_an_edit_wins(base: Person) -> None:
-    edited = dataclasses.replace(base, notes="edited", updated_at=T1, updated_by="bob@office")
-    deleted = dataclasses.replace(base, deleted=True, updated_at=T2, updated_by="ana@laptop")
-    for ours, theirs in ((deleted, edited), (edited, deleted)):
-        merged = merge_person(base, ours, theirs)
+def test_a_delete_newer_than_an_edit_wins_and_keeps_the_edit(base: Person) -> None:
+    edited = edit(base, {"notes": "edited"}, T1, "bob@office")
+    deleted = edit(base, {"deleted": True}, T2, "ana@laptop")
+    for merged in (merge_records(deleted, edited), merge_records(edited, deleted)):
         assert merged.deleted
         assert merged.notes == "edited"  # kept in the tombstone, back if someone restores it
-        assert merged.updated_at > T2
-    assert merge_books(Book(people={"p1": edited}), Book(people={"p1": deleted})).people["p1"] is deleted
 
 
-def test_a_side_equal_to_the_result_is_returned_as_is(base: Person) -> None:
-    ours = dataclasses.replace(base, notes="new", updated_at=T1)
-    assert merge_person(base, ours, base) is ours
-    assert merge_person(base, base, ours) is ours
+def test_sets_keep_both_sides_additions_and_honour_removals(base: Person) -> None:
+    tagged = edit(base, {"tags": ["runner", "vip"]}, "2024-05-01T09:30:00.000000Z", "ana@laptop")
+    ours = edit(tagged, {"tags": ["runner", "vip", "coach"], "phones": ["555", "777"]}, T1, "ana@laptop")
+    theirs = edit(tagged, {"tags": ["runner", "racer"], "phones": ["555", "888"]}, T2, "bob@office")
+    for merged in (merge_records(ours, theirs), merge_records(theirs, ours)):
+        assert merged.tags == ["runner", "coach", "racer"]  # vip removed by bob; both additions kept
+        assert merged.phones == ["555", "777", "888"]  # the first phone stays first
 
 
-def test_without_base_the_newer_version_wins(base: Person) -> None:
-    ours = dataclasses.replace(base, phones=["777"], updated_at=T1)
-    theirs = dataclasses.replace(base, notes="new", updated_at=T2)
-    assert merge_person(None, ours, theirs) is theirs
+def test_a_removal_and_a_later_add_again(base: Person) -> None:
+    gone = edit(base, {"phones": []}, T1, "ana@laptop")
+    back = edit(gone, {"phones": ["555"]}, T2, "ana@laptop")
+    assert merge_records(gone, back).phones == ["555"]
+    assert merge_records(base, gone).phones == []  # the removal is newer than the first add
 
 
-def test_merge_books_uses_base_for_people_and_newer_for_the_rest(base: Person) -> None:
-    seg = Segment(id="s1", created_at=T0, name="Riders")
+def test_a_new_order_is_kept(base: Person) -> None:
+    two = edit(base, {"phones": ["555", "777"]}, T1, "ana@laptop")
+    swapped = edit(two, {"phones": ["777", "555"]}, T2, "ana@laptop")
+    assert swapped.phones == ["777", "555"]
+    assert merge_records(two, swapped).phones == ["777", "555"]
+
+
+def test_an_edit_made_on_a_stale_view_keeps_what_others_added(base: Person) -> None:
+    """A form opened before bob's new phone came in: saving it does not remove that phone."""
+    current = edit(base, {"phones": ["555", "888"]}, T1, "bob@office")
+    saved = edit(current, {"phones": ["555", "777"]}, T2, "ana@laptop", seen=base)
+    assert saved.phones == ["555", "777", "888"]
+
+
+def test_unknown_fields_survive_and_merge(base: Person) -> None:
+    custom = dataclasses.replace(base, extra={"x_custom": "blue"})
+    doc = custom.to_doc()
+    assert doc["x_custom"] == "blue" and Person.from_doc(doc) == custom
+    edited = edit(base, {"notes": "new"}, T1, "bob@office")
+    merged = merge_records(custom, edited)
+    assert merged.extra == {"x_custom": "blue"} and merged.notes == "new"
+
+
+def test_a_record_without_versions_is_all_at_its_stamp(base: Person) -> None:
+    """A schema-1 record: its stamp is every field's version (the whole migration)."""
+    older = dataclasses.replace(base, notes="older", updated_at=T1)
+    newer_one = dataclasses.replace(base, notes="newer", phones=[], updated_at=T2)
+    merged = merge_records(older, newer_one)
+    assert (merged.notes, merged.phones) == ("newer", [])
+    assert merged.to_doc().get("_v") is None  # nothing to say beyond the stamp
+
+
+def test_merge_books_merges_people_segments_and_unions_the_log(base: Person) -> None:
+    seg = Segment(id="s1", created_at=T0, name="Riders", include=["p0"])
     log_a = Interaction(id="i1", created_at=T1, at="2024-05-01T09:00", note="ana's call")
     log_b = Interaction(id="i2", created_at=T1, at="2024-05-01T10:00", note="bob's visit")
     ours = Book(
-        people={"p1": dataclasses.replace(base, phones=["777"], updated_at=T1)},
-        segments={"s1": dataclasses.replace(seg, name="Ours", updated_at=T2)},
+        people={"p1": edit(base, {"phones": ["777"]}, T1, "ana@laptop")},
+        segments={"s1": edit(seg, {"include": ["p0", "p1"]}, T2, "ana@laptop")},
         interactions={"i1": log_a},
     )
     theirs = Book(
-        people={"p1": dataclasses.replace(base, notes="new", updated_at=T1, updated_by="bob@office")},
-        segments={"s1": dataclasses.replace(seg, name="Theirs", updated_at=T1)},
+        people={"p1": edit(base, {"notes": "new"}, T1, "bob@office")},
+        segments={"s1": edit(seg, {"include": ["p0", "p2"], "name": "Theirs"}, T1, "bob@office")},
         interactions={"i2": log_b},
     )
-    merged = merge_books(ours, theirs, Book(people={"p1": base}, segments={"s1": seg}))
+    merged = merge_books(ours, theirs)
     assert (merged.people["p1"].phones, merged.people["p1"].notes) == (["777"], "new")
-    assert merged.segments["s1"].name == "Ours"
+    assert merged.segments["s1"].include == ["p0", "p2", "p1"]
+    assert merged.segments["s1"].name == "Theirs"
     assert set(merged.interactions) == {"i1", "i2"}
-    changes = incoming_changes(ours, theirs, Book(people={"p1": base}, segments={"s1": seg}))
-    assert [(type(r).__name__, r.id) for r in changes] == [("Person", "p1"), ("Interaction", "i2")]
+    changes = incoming_changes(ours, theirs)
+    assert [(type(r).__name__, r.id) for r in changes] == [
+        ("Person", "p1"), ("Segment", "s1"), ("Interaction", "i2")
+    ]
 
 
 def test_describe_changes_names_the_authors_most_first() -> None:

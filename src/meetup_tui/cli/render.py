@@ -16,7 +16,7 @@ from typing import Any
 from meetup_tui.domain.book import Book, score_words, weekly_score
 from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion
-from meetup_tui.domain.records import Person
+from meetup_tui.domain.records import VERSIONS_KEY, Person
 from meetup_tui.domain.text import one_line
 
 ARTICLES = {"event": "an event", "chance": "a chance meeting"}
@@ -169,6 +169,7 @@ def people_rows(people: list[Person], last: dict[str, date], today: date) -> lis
 
 def person_doc(person: Person, book: Book, last: dict[str, date]) -> dict[str, Any]:
     doc = person.to_doc()
+    doc.pop(VERSIONS_KEY, None)  # the store's bookkeeping, not the person's
     contacted = last.get(person.id)
     doc["last_contact"] = contacted.isoformat() if contacted else None
     doc["segments"] = [s.name for s in book.segments_of(person)]

@@ -78,6 +78,10 @@ class Book:
     segments: dict[str, Segment] = field(default_factory=dict)
     interactions: dict[str, Interaction] = field(default_factory=dict)
     posts: dict[str, Post] = field(default_factory=dict)
+    # Tables of the file this version does not know: kept as they are and written back.
+    extra_tables: dict[str, Any] = field(default_factory=dict, compare=False)
+    # What reading the file found and settled without losing anything ("an id twice...").
+    problems: list[str] = field(default_factory=list, compare=False)
     # Derived from the records; see `contact_index`, `changes` and `memo`.
     _contacts: ContactIndex | None = field(default=None, init=False, repr=False, compare=False)
     _puts: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -26,9 +26,18 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
+_UNSTORED = ("versions", "extra")  # kept in the document as "_v" and as the unknown keys themselves
+VERSIONS_KEY = "_v"
+
+
+@functools.cache
+def _doc_names(kind: type) -> tuple[str, ...]:
+    return tuple(name for name in _field_names(kind) if name not in _UNSTORED)
+
+
 @functools.cache
 def _field_set(kind: type) -> frozenset[str]:
-    return frozenset(_field_names(kind))
+    return frozenset(_doc_names(kind))
 
 
 def _copied(value: Any) -> Any:
@@ -90,6 +99,11 @@ class Record:
     updated_at: str = ""
     updated_by: str = ""
     deleted: bool = False
+    # The version of each field (see domain/versions.py); stored as "_v", left out when empty.
+    versions: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Fields this version does not know (a newer version's, a hand-added "x_custom"): kept as
+    # they are and written back, so no write drops them.
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.updated_at:
@@ -97,15 +111,30 @@ class Record:
 
     def to_doc(self) -> dict[str, Any]:
         """The JSON document: every field, lists and dicts copied (asdict is ~10x slower)."""
-        return {name: _copied(getattr(self, name)) for name in _field_names(type(self))}
+        doc = {name: _copied(getattr(self, name)) for name in _doc_names(type(self))}
+        if self.extra:
+            for name, value in self.extra.items():
+                doc.setdefault(name, value)
+        if self.versions:
+            doc[VERSIONS_KEY] = {name: _copied(value) for name, value in self.versions.items()}
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        """Build a record from a stored document, ignoring keys this version does not know."""
+        """Build a record from a stored document; keys this version does not know go to `extra`."""
         names = _field_set(cls)
-        if names.issuperset(doc):  # the usual case: nothing to leave out
+        if names.issuperset(doc):  # the usual case: nothing else to sort out
             return cls(**doc)
-        return cls(**{k: v for k, v in doc.items() if k in names})
+        known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in doc.items():
+            if key in names:
+                known[key] = value
+            elif key == VERSIONS_KEY:
+                known["versions"] = value
+            else:
+                extra[key] = value
+        return cls(**known, extra=extra)
 
 
 @dataclass

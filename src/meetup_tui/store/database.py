@@ -2,8 +2,9 @@
 
 The book is loaded once and kept in memory.  Each write (`sync`) takes the advisory
 lock, re-reads the file by path only if it changed since we last read or wrote it,
-merges record by record, backs up when due, writes atomically and remembers what it
-wrote.  `reload` brings in what others wrote without writing.  Nothing here imports
+merges record by record and field by field (domain/versions.py: no common ancestor is
+needed, so an older copy put back can never undo a newer edit), backs up when due,
+writes atomically and remembers what it wrote.  `reload` brings in what others wrote without writing.  Nothing here imports
 Textual; the app calls `sync` from a worker thread.
 """
 
@@ -13,6 +14,7 @@ import hashlib
 import os
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from typing import Any
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.merge import incoming_changes
 from meetup_tui.domain.records import Record, utc_now_iso
+from meetup_tui.domain.versions import edit, fields_of
 from meetup_tui.store import backups, jsonfile, schema
 from meetup_tui.store.jsonfile import BadFile, MissingFile, StoreError
 from meetup_tui.store.lock import locked
@@ -100,13 +103,12 @@ class Database:
         self.book = book
         self.meta = meta
         self.user = user
-        self.base = _copy(book)  # each record as the file last had it: the merge's common ancestor
         self.signature = signature
         self.read_only: str | None = writable_problem(path)
         self._dirty: dict[str, Record] = {}  # changed here, not yet on disk
         self._last_backup: float | None = None
         self._cleared = False  # temp files of killed writers removed (once a session)
-        self._lock = threading.Lock()  # guards book, base and dirty
+        self._lock = threading.Lock()  # guards book and dirty
         self._write_lock = threading.Lock()  # one sync or reload at a time
 
     @classmethod
@@ -131,10 +133,22 @@ class Database:
     # -- changes in memory -----------------------------------------------------------------
 
     def stamp(self, record: Record, **changes: Any) -> Record:
-        """`record` with `changes` applied and marked as changed now by this user."""
+        """`record` with `changes` made now by this user: each changed field gets its version.
+
+        A record the book does not hold yet is new: all of it is this user's, now.  For one it
+        holds, the changes are `changes` plus every field in which `record` differs from the
+        book's version (so a caller may pass a `replace`d copy); they are made on the book's
+        version, so what others changed meanwhile stays.
+        """
+        held = self.book.table(type(record)).get(record.id)
         # Later than the version it replaces, even if that came from a clock running ahead.
-        stamp = utc_now_iso(after=record.updated_at)
-        return replace(record, updated_at=stamp, updated_by=self.user, **changes)
+        stamp = utc_now_iso(after=max(record.updated_at, held.updated_at if held else ""))
+        if held is None:
+            return replace(record, updated_at=stamp, updated_by=self.user, versions={}, **changes)
+        if record is not held:
+            mine, theirs = fields_of(record), fields_of(held)
+            changes = {k: v for k, v in mine.items() if theirs[k] != v} | changes
+        return edit(held, changes, stamp, self.user)
 
     def apply(self, *records: Record) -> None:
         """Put records into the in-memory book (the screen shows them at once)."""
@@ -183,11 +197,25 @@ class Database:
             return self.signature is not None
         return self.signature is None or not self.signature.same_stat(info)
 
-    def sync(self, *, force: bool = False) -> list[Record]:
+    def commit_checked(self, decide: Callable[[Book], Sequence[Record]]) -> list[Record]:
+        """Write what `decide` returns, deciding it under the lock on the book as merged with
+        the file, so no other writer can slip in between the check and the write (two racing
+        `add Dup` give one person).  `decide` raises to write nothing; returns its records."""
+        chosen: list[Record] = []
+
+        def prepare() -> None:
+            chosen.extend(self.stamp(record) for record in decide(self.book))
+            self.apply(*chosen)
+
+        self.sync(prepare=prepare)
+        return chosen
+
+    def sync(self, *, force: bool = False, prepare: Callable[[], None] | None = None) -> list[Record]:
         """Lock, merge in what changed on disk, back up when due, write, unlock.
 
         Returns the records that came in from the file.  Raises StoreError (the change
-        stays in memory, still pending) if the file cannot be written.
+        stays in memory, still pending) if the file cannot be written.  `prepare` runs under
+        the lock, after the merge, before the write.
         """
         if self.read_only:
             raise ReadOnly(f"{self.read_only}; changes cannot be saved.")
@@ -196,6 +224,8 @@ class Database:
                 _clear_leftovers(self.path)
                 self._cleared = True
             incoming, raw = self._merge_from_disk()
+            if prepare is not None:
+                prepare()
             if not (force or self._dirty or incoming or raw is None):
                 return incoming
             self._backup_if_due(raw)
@@ -205,7 +235,6 @@ class Database:
             written_stat = jsonfile.write_atomic(self.path, payload)
             with self._lock:
                 self.signature = _signature(written_stat, payload)
-                self.base = _copy(self.book)
                 for key, record in written.items():
                     if self._dirty.get(key) is record:
                         del self._dirty[key]
@@ -225,7 +254,8 @@ class Database:
     def merge_in(self, other: Book) -> list[Record]:
         """Merge another copy's records (a conflicted copy) and write the result."""
         with self._lock:
-            changes = incoming_changes(self.book, other, None)
+            changes = incoming_changes(self.book, other)
+            self.book.extra_tables = {**other.extra_tables, **self.book.extra_tables}
         self.apply(*changes)
         self.sync()
         return changes
@@ -256,13 +286,16 @@ class Database:
                 "nothing was written."
             )
         with self._lock:
-            incoming = incoming_changes(self.book, theirs, self.base)
+            incoming = incoming_changes(self.book, theirs)
             for record in incoming:
                 self.book.put(record)
-            outgoing = incoming_changes(theirs, self.book, None)
+            self.book.extra_tables = {**self.book.extra_tables, **theirs.extra_tables}
+            self.book.problems = theirs.problems
+            # What the file lacks or has older (a sync client put back an older copy): ours
+            # to write again.
+            outgoing = incoming_changes(theirs, self.book)
             for record in outgoing:
                 self._dirty.setdefault(record.id, self.book.table(type(record))[record.id])
-            self.base = theirs
             self.signature = signature
         return incoming, raw
 
@@ -293,10 +326,6 @@ def _clear_leftovers(path: Path) -> None:
                 temp.unlink(missing_ok=True)
         except OSError:
             pass  # cannot list or remove: leftovers are harmless, only untidy
-
-
-def _copy(book: Book) -> Book:
-    return Book(dict(book.people), dict(book.segments), dict(book.interactions), dict(book.posts))
 
 
 def _make_folder(folder: Path) -> None:

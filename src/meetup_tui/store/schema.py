@@ -7,6 +7,8 @@ brought forward by pure functions in MIGRATIONS, one schema step at a time.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
@@ -14,16 +16,26 @@ from pathlib import Path
 from typing import Any
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.merge import newer
-from meetup_tui.domain.records import TABLES, utc_now_iso
+from meetup_tui.domain.records import TABLES, VERSIONS_KEY, utc_now_iso
+from meetup_tui.domain.versions import merge_records
 from meetup_tui.store.jsonfile import BadFile
 
-SCHEMA = 1
+SCHEMA = 2
 META = "_meta"
 
 Tables = dict[str, Any]
+
+
+def _field_versions(tables: Tables) -> Tables:
+    """Schema 1 -> 2: field versions (domain/versions.py).  A record without "_v" has every
+    field at its record stamp, which is exactly what a schema-1 record meant: nothing to
+    rewrite.  The step exists so that a schema-1 meetup-tui refuses a schema-2 file instead
+    of writing it back without the versions."""
+    return tables
+
+
 # MIGRATIONS[n] turns a schema-n file's tables into schema n+1's.  Pure: no I/O, no clock.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _field_versions}
 
 # Fields whose text must read as a date or a moment, and fields that must be lists / ints.
 _MOMENTS = {"interactions": ("at",), "posts": ("at",)}
@@ -78,15 +90,39 @@ def _dated(table: str) -> tuple[tuple[str, Callable[[str], object]], ...]:
 _DATED = {table: _dated(table) for table in TABLES}
 
 
+_TEXTS = {
+    table: tuple(
+        f.name
+        for f in dataclasses.fields(kind)
+        if f.type in ("str", "str | None") and f.name not in ("id",)
+    )
+    for table, kind in TABLES.items()
+}
+
+
 def _check(path: Path, table: str, key: str, doc: dict[str, Any]) -> None:
     def where() -> str:  # made only for an error: this runs for every record of the file
         return f"{path}: record {key} in table {table!r}"
 
-    if not isinstance(doc.get("id"), str) or not doc["id"]:
-        raise BadFile(f"{where()} has no id.")
+    if type(doc["id"]) is not str:
+        raise BadFile(f"{where()} has an id that is not text.")
+    if not doc["id"]:
+        raise BadFile(f"{where()} has an empty id.")
+    for name in _TEXTS[table]:
+        value = doc.get(name)
+        if value is not None and type(value) is not str:
+            raise BadFile(f"{where()} has {name!r} = {_shown(value)}, which is not text.")
     for name in _LISTS.get(table, ()):
-        if name in doc and not isinstance(doc[name], list):
-            raise BadFile(f"{where()} has {name!r} that is not a list.")
+        if name in doc:
+            value = doc[name]
+            if not isinstance(value, list):
+                raise BadFile(f"{where()} has {name!r} that is not a list.")
+            if not all(type(item) is str for item in value):
+                raise BadFile(f"{where()} has {name!r} holding something that is not text.")
+    if "deleted" in doc and type(doc["deleted"]) is not bool:
+        raise BadFile(f"{where()} has 'deleted' that is not true or false.")
+    if VERSIONS_KEY in doc and not _versions_ok(doc[VERSIONS_KEY]):
+        raise BadFile(f"{where()} has field versions ({VERSIONS_KEY!r}) of the wrong shape.")
     for name in _INTS.get(table, ()):
         if name in doc and (not isinstance(doc[name], int) or isinstance(doc[name], bool)):
             raise BadFile(f"{where()} has {name!r} that is not a whole number.")
@@ -100,24 +136,66 @@ def _check(path: Path, table: str, key: str, doc: dict[str, Any]) -> None:
             raise BadFile(f"{where()} has {name!r} = {value!r}, which is not a date.") from None
 
 
+def _versions_ok(versions: object) -> bool:
+    if not isinstance(versions, dict):
+        return False
+    for entry in versions.values():
+        if type(entry) is str:
+            continue
+        if not isinstance(entry, dict) or not all(type(v) is str for v in entry.values()):
+            return False
+    return True
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _adopted(table: str, key: str, doc: dict[str, Any], database_id: str) -> dict[str, Any]:
+    """A document another program inserted through TinyDB (no id, no stamps), made a record.
+
+    The id is derived from the database, the table, the key and the content, so every
+    process that reads the file before the next write gives it the same id (two copies
+    merge into one record, not two); the stamps are now, by "tinydb"."""
+    content = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    rid = str(uuid.uuid5(uuid.NAMESPACE_URL, f"meetup-tui:{database_id}/{table}/{key}/{content}"))
+    stamp = utc_now_iso()
+    adopted = dict(doc, id=rid)
+    for name, value in (("created_at", stamp), ("updated_at", stamp), ("updated_by", "tinydb")):
+        if adopted.get(name) is None:
+            adopted[name] = value
+    return adopted
+
+
 def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
-    """A Book and the meta document from tables at the current schema."""
+    """A Book and the meta document from tables at the current schema.
+
+    An id that appears twice in a table is merged into one record (nothing is dropped) and
+    said in `book.problems`; tables this version does not know are kept in `book.extra_tables`.
+    """
     meta = meta_of(path, data)
+    meta.setdefault("schema", SCHEMA)
+    meta.setdefault("database_id", str(uuid.uuid4()))
     book = Book()
     for table, kind in TABLES.items():
         documents = data.get(table, {})
         for key, doc in documents.items():
             if not isinstance(doc, dict):
                 raise BadFile(f"{path}: record {key} in table {table!r} is not an object.")
+            if "id" not in doc:
+                doc = _adopted(table, key, doc, str(meta["database_id"]))
             _check(path, table, key, doc)
             try:
                 record = kind.from_doc(doc)
             except (TypeError, ValueError) as exc:
                 raise BadFile(f"{path}: record {key} in table {table!r} is malformed ({exc}).") from None
             seen = book.table(kind).get(record.id)
-            book.put(newer(seen, record) if seen else record)  # an id twice: the newer version
-    meta.setdefault("schema", SCHEMA)
-    meta.setdefault("database_id", str(uuid.uuid4()))
+            if seen is not None:
+                book.problems.append(f"the id {record.id} appears twice in {table}; the two were merged")
+                record = merge_records(seen, record)
+            book.put(record)
+    book.extra_tables = {name: docs for name, docs in data.items() if name != META and name not in TABLES}
     return book, meta
 
 
@@ -126,4 +204,6 @@ def encode(book: Book, meta: dict[str, Any]) -> Tables:
     for table, kind in TABLES.items():
         records = book.table(kind).values()
         tables[table] = {str(n): r.to_doc() for n, r in enumerate(records, start=1)}
+    for name, docs in book.extra_tables.items():
+        tables.setdefault(name, docs)
     return tables
