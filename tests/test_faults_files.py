@@ -57,7 +57,7 @@ def test_a_file_replaced_at_the_worst_moment_is_still_merged(
     shutil.copy2(db_path, elsewhere)
     theirs = Database.open(elsewhere, user="laptop").add(Person(name="Written There"))
     newer = elsewhere.read_bytes()
-    real_read, real_write = jsonfile.read, jsonfile.write_atomic
+    real_read, real_write = jsonfile.read_bytes, jsonfile.write_atomic
     armed = [True]
 
     def replace_once(path: Path) -> None:
@@ -65,7 +65,7 @@ def test_a_file_replaced_at_the_worst_moment_is_still_merged(
             armed.clear()
             replace_by_rename(db_path, newer)
 
-    def read_then_replaced(path: Path) -> tuple[dict[str, object], bytes]:
+    def read_then_replaced(path: Path) -> bytes:
         result = real_read(path)
         replace_once(path)
         return result
@@ -76,7 +76,7 @@ def test_a_file_replaced_at_the_worst_moment_is_still_merged(
         return written
 
     if moment == "while it is read":
-        monkeypatch.setattr(jsonfile, "read", read_then_replaced)
+        monkeypatch.setattr(jsonfile, "read_bytes", read_then_replaced)
         db = Database.open(db_path, user="here")
     else:
         db = Database.open(db_path, user="here")

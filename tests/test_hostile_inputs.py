@@ -202,14 +202,7 @@ BAD_FILES = {
         ["today"],
         ["add", "Bo"],
         ["log", "Ana"],
-        pytest.param(
-            ["doctor"],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="cli/doctor.py _position() re-parses the file with json.loads and catches only "
-                "JSONDecodeError: RecursionError/ValueError escape to the last resort",
-            ),
-        ),
+        ["doctor"],
     ],
 )
 def test_a_hostile_file_is_one_sentence_and_never_written(

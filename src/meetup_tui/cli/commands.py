@@ -12,19 +12,18 @@ import os
 import re
 import shlex
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
 from meetup_tui.cli import render
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.cadence import parse_cadence
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_birthday, parse_day, snooze_day
+from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
-from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
+from meetup_tui.domain.records import Interaction, Post, Record, Segment
 from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.text import one_line, plural, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
@@ -236,54 +235,6 @@ def clean_name(text: str) -> str:
     if not name:
         raise BadOption('The name is empty; give the person\'s name, e.g. meetup-tui add "Ana Ruiz".')
     return name
-
-
-def run_add(args: argparse.Namespace, ctx: Context) -> int:
-    name = clean_name(args.name)
-    cadence = parse_cadence(args.cadence) if args.cadence is not None else ""
-    stage = read_stage(args.stage, ctx) if args.stage is not None else "prospect"
-    birthday = None
-    if args.birthday is not None:
-        birthday = parse_birthday(args.birthday, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
-    db = open_or_none(ctx)
-    book = db.book if db is not None else Book()
-    same = [p for p in book.live_people() if p.name.casefold() == name.casefold()]
-    if same:
-        raise Refused(
-            f"{same[0].name!r} is already in the book; add a surname or initial to tell them apart."
-        )
-    introducer = book.find_person(args.introduced_by).id if args.introduced_by else None
-    person = Person(
-        name=name,
-        phones=[args.phone.strip()] if args.phone and args.phone.strip() else [],
-        emails=[args.email.strip()] if args.email and args.email.strip() else [],
-        org=(args.org or "").strip(),
-        area=(args.area or "").strip(),
-        tags=list(dict.fromkeys(t.strip() for t in args.tag if t.strip())),
-        influence=args.influence,
-        stage=stage,
-        cadence=cadence,
-        channel=args.channel or "",
-        introduced_by=introducer,
-        owner=" ".join((args.owner or "").split()),
-        birthday=birthday,
-    )
-    segments: list[Segment] = []
-    created: list[str] = []
-    for segment_name in dict.fromkeys(" ".join(s.split()) for s in args.segment):
-        if not segment_name:
-            continue
-        existing = book.find_segment(segment_name)
-        if existing is None:
-            segments.append(Segment(name=segment_name, include=[person.id]))
-            created.append(segment_name)
-        elif person.id not in existing.include:
-            segments.append(replace(existing, include=[*existing.include, person.id]))
-    commit_new(ctx, db, person, *segments)
-    print(f"Added {one_line(name)}.")
-    for segment_name in created:
-        print(f"Created the segment {one_line(segment_name)!r}.")
-    return 0
 
 
 def read_stage(text: str, ctx: Context) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import grp
-import json
 import shlex
 import stat
 from collections import Counter
@@ -159,17 +158,6 @@ FILE_KEYS = (
 )
 
 
-def _position(path: Path) -> tuple[int | None, int | None]:
-    """Line and column of a JSON syntax error in the file, if that is what is wrong."""
-    try:
-        json.loads(path.read_bytes().decode("utf-8"))
-    except json.JSONDecodeError as exc:
-        return exc.lineno, exc.colno
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None, None
-
-
 def _count(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     tables = {}
     for table in TABLES:
@@ -218,7 +206,7 @@ def check_file(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         schema.decode(path, data)
     except StoreError as exc:
         facts["error"] = str(exc)
-        facts["line"], facts["column"] = _position(path)
+        facts["line"], facts["column"] = getattr(exc, "line", None), getattr(exc, "column", None)
         return facts, tables
     facts["readable"] = True
     return facts, tables

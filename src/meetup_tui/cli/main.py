@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from meetup_tui.cli import commands, doctor
+from meetup_tui.cli import commands, doctor, person_commands
 from meetup_tui.domain.dates import check_today
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
-from meetup_tui.domain.records import CHANNELS, KINDS, OUTCOMES, STAGES
+from meetup_tui.domain.records import KINDS, OUTCOMES
 from meetup_tui.domain.text import one_line
 from meetup_tui.store.jsonfile import StoreError, sentence_for
 
@@ -97,36 +97,7 @@ def build_parser() -> Parser:
     today.add_argument("--json", action="store_true", help="print JSON for scripts")
     today.set_defaults(run=commands.run_today)
 
-    add = sub.add_parser("add", help="add a person", description="Add a person to the book.")
-    add.add_argument("name", metavar="NAME")
-    add.add_argument("--phone", metavar="P")
-    add.add_argument("--email", metavar="E")
-    add.add_argument("--org", metavar="O", help="organisation")
-    add.add_argument("--area", metavar="A", help="area or neighbourhood")
-    add.add_argument(
-        "--segment",
-        metavar="S",
-        action="append",
-        default=[],
-        help="a segment to put them in (created if new); repeatable",
-    )
-    add.add_argument("--tag", metavar="T", action="append", default=[], help="a tag; repeatable")
-    add.add_argument(
-        "--influence", type=_bounded(0, 5), default=0, metavar="0-5", help="how much their word moves others"
-    )
-    add.add_argument(
-        "--stage", metavar="STAGE", help=f"journey stage: {', '.join(STAGES)} (or the stages in the settings)"
-    )
-    add.add_argument(
-        "--cadence",
-        metavar="TEXT",
-        help="how often to stay in touch: 'every 2 weeks', 'monthly', 'quarterly'",
-    )
-    add.add_argument("--channel", choices=CHANNELS, help="preferred channel")
-    add.add_argument("--introduced-by", metavar="NAME", help="who introduced them")
-    add.add_argument("--owner", metavar="USER", help="which user looks after them")
-    add.add_argument("--birthday", metavar="DAY", help="'14 March', or with the year: '1990-03-14'")
-    add.set_defaults(run=commands.run_add)
+    person_commands.add_parsers(sub, _bounded)
 
     log = sub.add_parser(
         "log",

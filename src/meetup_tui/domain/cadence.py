@@ -66,7 +66,7 @@ def parse_cadence(text: str) -> str:
         except (ValueError, TypeError):
             pass
         else:
-            if freq in _SINGULAR and interval >= 1:  # no INTERVAL=0, no hourly cadence
+            if freq in _SINGULAR and 1 <= interval <= 999:  # no INTERVAL=0, no hourly cadence
                 return rule
     raise CadenceError(
         f"Could not understand the cadence {text!r}; "
@@ -106,6 +106,13 @@ def next_due(rule: str, last: date) -> date:
     Plain FREQ/INTERVAL rules step by calendar (monthly from Jan 31 is Feb 28, where a
     bare RRULE would skip to Mar 31); richer rules (BYDAY...) go through dateutil.rrule.
     """
+    try:
+        return _next_due(rule, last)
+    except (OverflowError, ValueError):  # past the year 9999 (a rule from a file, INTERVAL=5000)
+        return date.max
+
+
+def _next_due(rule: str, last: date) -> date:
     fields = {part.split("=", 1)[0] for part in rule.upper().split(";") if "=" in part}
     if fields <= {"FREQ", "INTERVAL"}:
         freq, interval = _parts(rule)

@@ -69,14 +69,20 @@ def _signature(info: os.stat_result | None, raw: bytes) -> Signature:
     return Signature(info.st_ino, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
 
 
-def _load(path: Path) -> tuple[Book, dict[str, Any], bytes, int, Signature]:
-    """Book, meta, raw bytes, the schema the file was at, and its signature.
+def _load(
+    path: Path, info: os.stat_result | None = None, raw: bytes | None = None
+) -> tuple[Book, dict[str, Any], bytes, int, Signature]:
+    """Book, meta, raw bytes, the schema the file was at, and its signature (of `raw`, read
+    after `info` was taken, when the caller already has them).
 
     BadFile names a good backup.
     """
-    info = _stat(path)  # before reading
+    if raw is None:
+        info = _stat(path)  # before reading
     try:
-        data, raw = jsonfile.read(path)
+        if raw is None:
+            raw = jsonfile.read_bytes(path)
+        data = jsonfile.parse(path, raw)
         data, found = schema.migrate(path, data)
         book, meta = schema.decode(path, data)
     except BadFile as exc:
@@ -113,7 +119,10 @@ class Database:
 
     @classmethod
     def open(cls, path: Path, *, user: str, create: bool = False) -> Database:
-        """Load the file.  With `create`, a missing file becomes a new, empty, private database."""
+        """Load the file.  With `create`, a missing file becomes a new, empty, private database.
+
+        A symbolic link is followed: the file, its lock, backups and copies are the target's."""
+        path = jsonfile.real_path(path)
         try:
             book, meta, raw, found, signature = _load(path)
         except MissingFile:
@@ -266,16 +275,13 @@ class Database:
             return [], b""
         info = _stat(self.path)  # before reading (see _signature)
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+            raw = jsonfile.read_bytes(self.path)
+        except MissingFile:
             return [], None  # deleted or moved away: our next write puts it back
         if self.signature and hashlib.sha256(raw).hexdigest() == self.signature.digest:
             self.signature = _signature(info, raw)  # touched or copied back, not changed
             return [], raw
-        try:
-            theirs, meta, raw, _found, signature = _load(self.path)
-        except MissingFile:
-            return [], None  # deleted or moved away: our next write puts it back
+        theirs, meta, raw, _found, signature = _load(self.path, info, raw)
         if self.signature is None:
             # We never had a file: another process created it first (both ran `create`).
             # Its database is the one; our fresh id was never written anywhere.

@@ -133,7 +133,13 @@ def _refuse_unless_file(path: Path, info: os.stat_result) -> None:
 
 
 def read(path: Path) -> tuple[dict[str, Any], bytes]:
-    """The parsed tables and the raw bytes they came from.
+    """The parsed tables and the raw bytes they came from."""
+    raw = read_bytes(path)
+    return parse(path, raw), raw
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes.
 
     Only a regular file is read: the kind is checked before opening, and again on the
     opened file (opened without blocking, so a FIFO put in its place cannot hang us).
@@ -153,7 +159,7 @@ def read(path: Path) -> tuple[dict[str, Any], bytes]:
             raw = handle.read()
     except OSError as exc:
         raise StoreError(f"Cannot read {path}: {exc.strerror}.") from None
-    return parse(path, raw), raw
+    return raw
 
 
 def encode(data: dict[str, Any]) -> bytes:
