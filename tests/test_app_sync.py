@@ -198,3 +198,23 @@ async def test_a_conflicted_copy_beside_the_file_is_merged_and_archived(shared: 
     assert "Cleo Laptop" in {p.name for p in on_disk(shared).book.live_people()}
     archived = list((shared.parent / f"{shared.stem}-conflicts").iterdir())
     assert [p.name.endswith(copy.name) for p in archived] == [True]
+
+
+async def test_two_people_with_one_name_from_a_race_are_said_once(shared: Path) -> None:
+    """Two machines each added "Cy Moss" while apart: the app keeps both and says so once."""
+    app = make_app(shared)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        replace_from_elsewhere(shared, Person(name="Cy Moss"), Person(name="cy moss"))
+        await wait_until(pilot, lambda: sum(p.name.lower() == "cy moss" for p in app.db.book.live_people()) == 2)
+        said = [n for n in app._notifications if "2 people are named" in n.message]
+        assert len(said) == 1 and "'Cy Moss'" in said[0].message
+        replace_from_elsewhere(shared, Person(name="Dee Ray"))
+        await wait_until(pilot, lambda: any(p.name == "Dee Ray" for p in app.db.book.live_people()))
+        assert len([n for n in app._notifications if "2 people are named" in n.message]) == 1
+    assert sum(d["name"].lower() == "cy moss" for d in on_disk_docs(shared)) == 2
+
+
+def on_disk_docs(path: Path) -> list[dict]:
+    import json
+
+    return list(json.loads(path.read_text())["people"].values())

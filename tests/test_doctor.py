@@ -376,3 +376,21 @@ def test_doctor_never_imports_textual(tmp_path: Path, shop: Path) -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"codes": [0, 0, 0, 0, 1], "textual": []}
+
+
+def test_two_people_with_one_name_are_reported_not_collapsed(
+    capsys: pytest.CaptureFixture[str], shop: Path
+) -> None:
+    """What two offline machines adding the same person leave: both kept, and said."""
+    data = json.loads(shop.read_text())
+    first = next(d for d in data["people"].values() if not d["deleted"])
+    data["people"]["99"] = dict(first, id="another-id", name=first["name"].upper())
+    shop.write_text(json.dumps(data))
+    before = shop.read_bytes()
+    code, out, _err = doctor_run(capsys, shop)
+    names = sorted([first["name"], first["name"].upper()])
+    assert code == 1 and f"2 people are named {names[0]!r}." in out
+    assert "keep one and delete the other" in out
+    _code, report = doctor_json(capsys, shop)
+    assert report["file"]["same_names"] == [names]
+    assert shop.read_bytes() == before

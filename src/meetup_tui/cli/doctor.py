@@ -19,6 +19,7 @@ from typing import Any
 
 from meetup_tui.cli import render
 from meetup_tui.cli.commands import HOW_TO_START, Context, Refused
+from meetup_tui.domain.doubles import same_names
 from meetup_tui.domain.records import TABLES
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store import backups, jsonfile, schema
@@ -47,7 +48,8 @@ conflicted copy that cannot be read, a refused restore).
   actions    sentences: what --restore and --merge did
   file       exists, readable, error, line, column (of a parse error), size, mode
              ("0600"), group, group_shared, read_only, read_only_reason, schema,
-             current_schema, migration_pending, database_id
+             current_schema, migration_pending, database_id, same_names (lists of
+             the names two or more live people share)
   tables     per table (people, segments, interactions, posts): records, deleted
              (tombstones), duplicate_ids
   copies     list of: name, path, service, readable, same_database (null when the
@@ -155,6 +157,7 @@ def restore(path: Path, given: str) -> list[str]:
 FILE_KEYS = (
     *("exists", "readable", "error", "line", "column", "size", "mode", "group", "group_shared"),
     *("read_only", "read_only_reason", "schema", "current_schema", "migration_pending", "database_id"),
+    "same_names",
 )
 
 
@@ -175,7 +178,7 @@ def check_file(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Facts about the file and its tables' counts.  Reads only."""
     facts: dict[str, Any] = dict.fromkeys(FILE_KEYS)
     facts.update(exists=False, readable=False, group_shared=False, read_only=False)
-    facts.update(current_schema=schema.SCHEMA, migration_pending=False)
+    facts.update(current_schema=schema.SCHEMA, migration_pending=False, same_names=[])
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -203,7 +206,8 @@ def check_file(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         data, found = schema.migrate(path, data)
         facts.update(schema=found, migration_pending=found < schema.SCHEMA)
         tables = _count(data)
-        schema.decode(path, data)
+        book, _meta = schema.decode(path, data)
+        facts["same_names"] = [[p.name for p in group] for group in same_names(book)]
     except StoreError as exc:
         facts["error"] = str(exc)
         facts["line"], facts["column"] = getattr(exc, "line", None), getattr(exc, "column", None)
@@ -262,8 +266,10 @@ def _file_problems(facts: dict[str, Any], tables: dict[str, Any]) -> list[str]:
             shown = ", ".join(twice[:3]) + (f" and {len(twice) - 3} more" if len(twice) > 3 else "")
             problems.append(
                 f"{plural(len(twice), 'id')} used by more than one record in {table} ({shown}); "
-                "meetup-tui keeps only one record per id."
+                "the next save merges each into one record, field by field, dropping nothing."
             )
+    for names in facts.get("same_names") or []:
+        problems.append(f"{len(names)} people are named {one_line(names[0])!r}.")
     return problems
 
 
@@ -290,8 +296,13 @@ def _advice(
         )
     if any(t["duplicate_ids"] for t in tables.values()):
         advice.append(
-            "Copy the file somewhere safe before anyone saves (a save keeps one record per id), "
-            "then mend the duplicates by hand or restore a backup."
+            "Look at the merged records after the next save (`meetup-tui people --json`); "
+            "the file as it is now is kept in the backups."
+        )
+    if facts.get("same_names"):
+        advice.append(
+            "Open the app, find each name with /, and keep one and delete the other if they are "
+            "one person, else rename one (e to edit)."
         )
     mergeable = sum(1 for c in copies if c["mergeable"])
     if mergeable and facts["read_only"]:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.doubles import doubles_sentences
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
 from meetup_tui.domain.records import Person, Post, Record
 from meetup_tui.domain.settings import Settings
@@ -44,6 +45,7 @@ class MeetupApp(PersonActions, App[None]):
         self.suggestions: list[Suggestion] = []
         self.deleted: list[Record] = []  # what `u` brings back, newest last
         self.last_error = ""
+        self.doubles_said: set[str] = set()  # each said once a session
 
     # -- layout -------------------------------------------------------------------------
 
@@ -78,6 +80,14 @@ class MeetupApp(PersonActions, App[None]):
         self.refresh_panes()
         self.query_one(OutreachPane).focus()
         self.select_person(self.query_one(OutreachPane).current_key())
+        self.say_doubles()
+
+    def say_doubles(self) -> None:
+        """People there twice, or an id the file held twice: said once, for a person to settle."""
+        for sentence in doubles_sentences(self.db.book):
+            if sentence not in self.doubles_said:
+                self.doubles_said.add(sentence)
+                self.notify(sentence, title="Twice in the book", severity="warning", markup=False, timeout=15)
         if self.settings.open_on == "checkin":
             self.action_checkin()
 
@@ -186,6 +196,8 @@ class MeetupApp(PersonActions, App[None]):
     def on_file_sync_incoming(self, event: FileSync.Incoming) -> None:
         self.refresh_panes()
         self.notify(f"{event.summary} came in.", markup=False, timeout=6)
+        if any(isinstance(record, Person) for record in event.records):
+            self.say_doubles()
 
     def on_file_sync_copies_merged(self, event: FileSync.CopiesMerged) -> None:
         self.refresh_panes()
