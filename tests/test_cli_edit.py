@@ -473,17 +473,13 @@ def test_adding_and_removing_the_same_segment_in_one_edit_is_a_usage_error(
     assert listed(capsys, ana)["Ana Ruiz"]["segments"] == ["club"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_edit only refuses a segment in both --add-segment and --remove-segment; "
-    "`--segment S --remove-segment S` is the same contradiction but exits 0 and leaves S "
-    "(the --remove-segment silently wins over --segment)",
-)
 def test_segment_and_remove_segment_of_the_same_segment_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], ana: Path
 ) -> None:
     edited(capsys, ana, "Ana Ruiz", "--add-segment", "club")
     refused(capsys, ana, 2, "Ana Ruiz", "--segment", "club", "--remove-segment", "club")
+    refused(capsys, ana, 2, "Ana Ruiz", "--add-tag", "x", "--remove-tag", "X")
+    refused(capsys, ana, 2, "Ana Ruiz", "--phone", "555", "--remove-phone", "555")
 
 
 def test_the_output_names_every_kind_of_change(capsys: pytest.CaptureFixture[str], ana: Path) -> None:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import USER, people_docs, run_cli, subprocess_env, tables
 
+from cli_support import USER, people_docs, run_cli, subprocess_env, tables
 from meetup_tui.domain.clock import Clock
 from meetup_tui.store.conflicts import archive_folder
 from meetup_tui.store.database import Database
@@ -104,8 +104,11 @@ def test_racing_adds_to_one_segment_keep_every_membership(tmp_path: Path) -> Non
         procs = [
             subprocess.Popen(
                 [sys.executable, "-m", "meetup_tui", "--db", "m.json", "add", name, "--segment", "S"],
-                cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            )  # fmt: skip
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             for name in names
         ]
         for name, proc in zip(names, procs, strict=True):
@@ -125,8 +128,12 @@ def test_racing_adds_of_one_name_give_one_person(tmp_path: Path) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "meetup_tui", "--db", "m.json", "add", "Dup"],
-            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(6)
     ]
     results = [(proc.wait(timeout=60), proc.stderr.read()) for proc in procs]

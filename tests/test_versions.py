@@ -29,10 +29,12 @@ MEMBERS = ["p1", "p2", "p3", "p4"]
 
 # One step: ("edit", copy, field, value-or-element, add?) or ("take", copy, other copy).
 STEPS = st.one_of(
-    st.tuples(st.just("edit"), st.integers(0, 2), st.sampled_from(sorted(SCALARS)), st.integers(0, 2),
-              st.just(True)),  # fmt: skip
-    st.tuples(st.just("edit"), st.integers(0, 2), st.sampled_from(sorted(SETS)), st.integers(0, 2),
-              st.booleans()),  # fmt: skip
+    st.tuples(
+        st.just("edit"), st.integers(0, 2), st.sampled_from(sorted(SCALARS)), st.integers(0, 2), st.just(True)
+    ),
+    st.tuples(
+        st.just("edit"), st.integers(0, 2), st.sampled_from(sorted(SETS)), st.integers(0, 2), st.booleans()
+    ),
     st.tuples(st.just("member"), st.integers(0, 2), st.integers(0, 3), st.booleans(), st.just(True)),
     st.tuples(st.just("take"), st.integers(0, 2), st.integers(0, 2), st.just(0), st.just(True)),
 )
@@ -126,7 +128,8 @@ def test_no_fields_newest_value_is_ever_lost(steps: list[tuple[Any, ...]]) -> No
             assert (element in getattr(person, name)) == value, key
         elif key == "deleted":
             edits_after = [
-                v for k, (v, _) in history.newest.items()
+                v
+                for k, (v, _) in history.newest.items()
                 if k != "deleted" and not k.startswith("include:") and v > _version
             ]
             assert person.deleted == (value and not edits_after)

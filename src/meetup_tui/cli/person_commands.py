@@ -14,7 +14,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from meetup_tui.cli.commands import BadOption, Context, Refused, clean_name, open_existing, open_or_none, read_stage
+from meetup_tui.cli.commands import (
+    BadOption,
+    Context,
+    Refused,
+    clean_name,
+    open_existing,
+    open_or_none,
+    read_stage,
+)
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import parse_cadence
 from meetup_tui.domain.dates import parse_birthday
@@ -72,7 +80,9 @@ def _shared(parser: argparse.ArgumentParser, bounded: Bounded, *, editing: bool)
         "--stage", metavar="STAGE", help=f"journey stage: {', '.join(STAGES)} (or the stages in the settings)"
     )
     parser.add_argument(
-        "--cadence", metavar="TEXT", help="how often to stay in touch: 'every 2 weeks', 'monthly', 'quarterly'"
+        "--cadence",
+        metavar="TEXT",
+        help="how often to stay in touch: 'every 2 weeks', 'monthly', 'quarterly'",
     )
     parser.add_argument("--channel", choices=CHANNELS, help="preferred channel")
     parser.add_argument("--introduced-by", metavar="NAME", help="who introduced them")
@@ -117,7 +127,9 @@ def _name_taken(book: Book, name: str, but: Person | None = None) -> None:
 
 
 def _segment_named(book: Book, name: str, created: list[Segment]) -> Segment:
-    found = book.find_segment(name) or next((s for s in created if s.name.casefold() == name.casefold()), None)
+    found = book.find_segment(name) or next(
+        (s for s in created if s.name.casefold() == name.casefold()), None
+    )
     if found is None:
         found = Segment(name=name)
         created.append(found)
@@ -157,21 +169,38 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _list_edit(current: list[str], given: list[str] | None, added: list[str], removed: list[str]) -> list[str]:
+def _list_edit(
+    current: list[str], given: list[str] | None, added: list[str], removed: list[str]
+) -> list[str]:
     result = _texts(given) if given is not None else list(current)
     result += [e for e in _texts(added) if e not in result]
     gone = set(_texts(removed))
     return [e for e in result if e not in gone]
 
 
+def _no_contradiction(args: argparse.Namespace) -> None:
+    """An element both kept (--tag, --add-tag) and removed (--remove-tag) in one edit is refused."""
+    for name in ("phone", "email", "tag", "segment"):
+        kept = {
+            " ".join(t.split()).casefold()
+            for t in [*(getattr(args, name) or []), *getattr(args, f"add_{name}")]
+        }
+        for text in getattr(args, f"remove_{name}"):
+            if " ".join(text.split()).casefold() in kept:
+                raise BadOption(
+                    f"--remove-{name} {text.strip()!r} takes back what the same edit gives; choose one."
+                )
+
+
 def run_edit(args: argparse.Namespace, ctx: Context) -> int:
     fields = _read_fields(args, ctx)
     new_name = clean_name(args.rename) if args.rename is not None else None
-    wanted_segments = _texts([" ".join(s.split()) for s in args.segment]) if args.segment is not None else None
+    wanted_segments = (
+        _texts([" ".join(s.split()) for s in args.segment]) if args.segment is not None else None
+    )
     joins = _texts([" ".join(s.split()) for s in args.add_segment])
     leaves = _texts([" ".join(s.split()) for s in args.remove_segment])
-    if joins and leaves and {s.casefold() for s in joins} & {s.casefold() for s in leaves}:
-        raise BadOption("A segment cannot be both added and removed in one edit.")
+    _no_contradiction(args)
     said: list[str] = []
     new_segments: list[Segment] = []
 
@@ -202,7 +231,7 @@ def run_edit(args: argparse.Namespace, ctx: Context) -> int:
 
     db = open_existing(ctx)
     written = db.commit_checked(decide)
-    who = one_line(new_name or db.book.find_person(args.name).name) if written else one_line(args.name)
+    who = one_line(new_name or db.book.find_person(args.name).name)
     if not written:
         print(f"Nothing to change for {who}.")
         return 0

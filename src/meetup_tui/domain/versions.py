@@ -99,8 +99,7 @@ def newest(record: Record) -> str:
     best = floor(record)
     for entry in record.versions.values():
         for candidate in entry.values() if isinstance(entry, dict) else (entry,):
-            if candidate > best:
-                best = candidate
+            best = max(best, candidate)
     return best
 
 

@@ -4,8 +4,8 @@ The book is loaded once and kept in memory.  Each write (`sync`) takes the advis
 lock, re-reads the file by path only if it changed since we last read or wrote it,
 merges record by record and field by field (domain/versions.py: no common ancestor is
 needed, so an older copy put back can never undo a newer edit), backs up when due,
-writes atomically and remembers what it wrote.  `reload` brings in what others wrote without writing.  Nothing here imports
-Textual; the app calls `sync` from a worker thread.
+writes atomically and remembers what it wrote.  `reload` brings in what others wrote
+without writing.  Nothing here imports Textual; the app calls `sync` from a worker thread.
 """
 
 from __future__ import annotations
