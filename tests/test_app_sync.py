@@ -218,3 +218,20 @@ def on_disk_docs(path: Path) -> list[dict]:
     import json
 
     return list(json.loads(path.read_text())["people"].values())
+
+
+async def test_a_phone_added_elsewhere_while_the_form_is_open_stays(shared: Path) -> None:
+    """The form shows Ana's one phone; meanwhile Bob adds a second on his machine.  Changing
+    the first number in the form and saving keeps Bob's: lists merge by what each side did."""
+    app = make_app(shared)
+    async with app.run_test(size=SIZE) as pilot:
+        ana = app.db.book.find_person("Ana Ruiz")
+        app.select_person(ana.id)
+        await pilot.press("e", "tab", "ctrl+u", *"555 0300")
+        bobs = on_disk(shared)
+        bobs.user = "bob@office"
+        bobs.change(bobs.book.people[ana.id], phones=["555 0200"])
+        await wait_until(pilot, lambda: app.db.book.people[ana.id].phones == ["555 0200"])
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not app.db.pending and len(app.screen_stack) == 1)
+    assert on_disk(shared).book.people[ana.id].phones == ["555 0300", "555 0200"]

@@ -141,13 +141,15 @@ class Database:
 
     # -- changes in memory -----------------------------------------------------------------
 
-    def stamp(self, record: Record, **changes: Any) -> Record:
+    def stamp(self, record: Record, *, seen: Record | None = None, **changes: Any) -> Record:
         """`record` with `changes` made now by this user: each changed field gets its version.
 
         A record the book does not hold yet is new: all of it is this user's, now.  For one it
         holds, the changes are `changes` plus every field in which `record` differs from the
         book's version (so a caller may pass a `replace`d copy); they are made on the book's
-        version, so what others changed meanwhile stays.
+        version, so what others changed meanwhile stays.  `seen` is the version the person
+        was shown (a dialog opened a while ago): a list is changed by what they added to or
+        removed from that, so an element someone else added meanwhile stays.
         """
         held = self.book.table(type(record)).get(record.id)
         # Later than the version it replaces, even if that came from a clock running ahead.
@@ -157,7 +159,7 @@ class Database:
         if record is not held:
             mine, theirs = fields_of(record), fields_of(held)
             changes = {k: v for k, v in mine.items() if theirs[k] != v} | changes
-        return edit(held, changes, stamp, self.user)
+        return edit(held, changes, stamp, self.user, seen=seen)
 
     def apply(self, *records: Record) -> None:
         """Put records into the in-memory book (the screen shows them at once)."""

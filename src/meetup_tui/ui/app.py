@@ -180,7 +180,7 @@ class MeetupApp(PersonActions, App[None]):
         """Change fields of the record as the book has it *now* (others may have changed it
         since a dialog opened), so only these fields are ours."""
         current = self.db.book.table(type(record)).get(record.id, record)
-        return self.commit(self.db.stamp(current, **changes), message=message)
+        return self.commit(self.db.stamp(current, seen=record, **changes), message=message)
 
     def on_file_sync_saved(self, _: FileSync.Saved) -> None:
         self.last_error = ""
