@@ -90,11 +90,12 @@ def _dated(table: str) -> tuple[tuple[str, Callable[[str], object]], ...]:
 _DATED = {table: _dated(table) for table in TABLES}
 
 
+# Fields that hold text: (name, may it be null?), per table.
 _TEXTS = {
     table: tuple(
-        f.name
+        (f.name, f.type == "str | None")
         for f in dataclasses.fields(kind)
-        if f.type in ("str", "str | None") and f.name not in ("id",)
+        if f.type in ("str", "str | None") and f.name != "id"
     )
     for table, kind in TABLES.items()
 }
@@ -108,9 +109,11 @@ def _check(path: Path, table: str, key: str, doc: dict[str, Any]) -> None:
         raise BadFile(f"{where()} has an id that is not text.")
     if not doc["id"]:
         raise BadFile(f"{where()} has an empty id.")
-    for name in _TEXTS[table]:
-        value = doc.get(name)
-        if value is not None and type(value) is not str:
+    for name, nullable in _TEXTS[table]:
+        if name not in doc:
+            continue
+        value = doc[name]
+        if type(value) is not str and not (nullable and value is None):
             raise BadFile(f"{where()} has {name!r} = {_shown(value)}, which is not text.")
     for name in _LISTS.get(table, ()):
         if name in doc:
