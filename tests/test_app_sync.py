@@ -20,8 +20,8 @@ from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.records import Interaction, Person
 from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
-from meetup_tui.ui.widgets import file_sync
 from meetup_tui.ui.widgets.score_bar import ScoreBar
+from sync_support import poll_fast, wait_until
 
 TODAY = date(2026, 11, 26)
 SIZE = (100, 30)
@@ -38,9 +38,7 @@ def shared(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(file_sync, "POLL_SECONDS", 0.1)
-    monkeypatch.setattr(file_sync, "RETRY_SECONDS", 0.2)
-    monkeypatch.setattr(file_sync, "COPIES_EVERY", 2)
+    poll_fast(monkeypatch)
 
 
 def make_app(path: Path) -> MeetupApp:
@@ -58,14 +56,6 @@ def replace_from_elsewhere(path: Path, *records: Person | Interaction, user: str
     other = Database.open(aside, user=user)
     other.commit(*(other.stamp(r) for r in records))
     os.replace(aside, path)
-
-
-async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
 
 
 async def test_a_file_replaced_by_sync_comes_in_without_losing_an_open_form(shared: Path) -> None:
@@ -205,7 +195,9 @@ async def test_two_people_with_one_name_from_a_race_are_said_once(shared: Path) 
     app = make_app(shared)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         replace_from_elsewhere(shared, Person(name="Cy Moss"), Person(name="cy moss"))
-        await wait_until(pilot, lambda: sum(p.name.lower() == "cy moss" for p in app.db.book.live_people()) == 2)
+        await wait_until(
+            pilot, lambda: sum(p.name.lower() == "cy moss" for p in app.db.book.live_people()) == 2
+        )
         said = [n for n in app._notifications if "2 people are named" in n.message]
         assert len(said) == 1 and "'Cy Moss'" in said[0].message
         replace_from_elsewhere(shared, Person(name="Dee Ray"))

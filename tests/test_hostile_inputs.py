@@ -29,8 +29,8 @@ from meetup_tui.domain.clock import Clock
 from meetup_tui.store.database import Database
 from meetup_tui.store.lock import lock_path_for
 from meetup_tui.ui.app import MeetupApp
-from meetup_tui.ui.widgets import file_sync
 from meetup_tui.ui.widgets.score_bar import ScoreBar
+from sync_support import poll_fast, wait_until
 
 NOT_UTF8 = "\udcff"  # how Python hands over the argv byte 0xff (surrogateescape)
 
@@ -342,16 +342,7 @@ SIZE = (100, 30)
 
 @pytest.fixture
 def fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(file_sync, "POLL_SECONDS", 0.1)
-    monkeypatch.setattr(file_sync, "RETRY_SECONDS", 0.2)
-
-
-async def wait_until(pilot, condition, seconds: float = 15.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
+    poll_fast(monkeypatch)
 
 
 def saved_state(app: MeetupApp) -> str:

@@ -18,7 +18,7 @@ from meetup_tui.domain.clock import Clock
 from meetup_tui.store.conflicts import archive_folder
 from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
-from meetup_tui.ui.widgets import file_sync
+from sync_support import poll_fast, wait_until
 
 
 def mt(folder: Path, *args: str, user: str = USER) -> subprocess.CompletedProcess[str]:
@@ -39,16 +39,7 @@ def person(path: Path, name: str) -> dict:
 
 @pytest.fixture(autouse=True)
 def fast_polls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(file_sync, "POLL_SECONDS", 0.1)
-    monkeypatch.setattr(file_sync, "COPIES_EVERY", 2)
-
-
-async def wait_until(pilot, condition, seconds: float = 20.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
+    poll_fast(monkeypatch)
 
 
 # 1. An older copy put back (a sync client's stale file winning) while the app runs.
