@@ -195,7 +195,7 @@ def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
                 raise BadFile(f"{path}: record {key} in table {table!r} is malformed ({exc}).") from None
             seen = book.table(kind).get(record.id)
             if seen is not None:
-                book.problems.append(f"the id {record.id} appears twice in {table}; the two were merged")
+                book.problems.append(f"the id {record.id} twice in {table} (merged into one record)")
                 record = merge_records(seen, record)
             book.put(record)
     book.extra_tables = {name: docs for name, docs in data.items() if name != META and name not in TABLES}
