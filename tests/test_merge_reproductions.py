@@ -55,12 +55,15 @@ async def test_an_older_copy_renamed_in_under_the_app_undoes_nothing(tmp_path: P
         ok(tmp_path, "snooze", "Ana", "2w", user="sam@office")
         snoozed = person(path, "Ana")["snoozed_until"]
         assert snoozed
-        await wait_until(pilot, lambda: app.db.book.find_person("Ana").snoozed_until == snoozed)
+        await wait_until(pilot, lambda: any("came in" in n.message for n in app._notifications))
+        assert app.db.book.find_person("Ana").snoozed_until == snoozed
         seen = len(app._notifications)
         aside = tmp_path / ".n"
         shutil.copy2(old, aside)
         os.replace(aside, path)  # what the sync client does
         await wait_until(pilot, lambda: person(path, "Ana")["snoozed_until"] == snoozed)  # written back
+        await wait_until(pilot, lambda: not app.db.pending)
+        await pilot.pause(0.5)  # time for any message about the old copy to arrive
         assert app.db.book.find_person("Ana").snoozed_until == snoozed
         assert not [n for n in list(app._notifications)[seen:] if "came in" in n.message]
 
