@@ -243,6 +243,10 @@ def test_unknown_fields_survive_and_merge(base: Person) -> None:
     edited = edit(base, {"notes": "new"}, T1, "bob@office")
     merged = merge_records(custom, edited)
     assert merged.extra == {"x_custom": "blue"} and merged.notes == "new"
+    odd = Person.from_doc(dict(base.to_doc(), versions="mine", extra=[1]))  # names we use inside
+    both = merge_records(edit(odd, {"org": "O"}, T1, "ana"), edit(odd, {"notes": "n"}, T2, "bob"))
+    assert (both.org, both.notes, both.extra) == ("O", "n", {"versions": "mine", "extra": [1]})
+    assert both.to_doc()["versions"] == "mine"
 
 
 def test_a_record_without_versions_is_all_at_its_stamp(base: Person) -> None:

@@ -222,7 +222,7 @@ def merge_records(a: R, b: R) -> R:
         if stamp > top:
             versions[name] = stamp
     _restore_if_edited_after_delete(values, versions, top)
-    known = {f.name for f in dataclasses.fields(a)}
+    known = fields_of(a).keys()
     extra = {k: v for k, v in values.items() if k not in known}
     fields = {k: v for k, v in values.items() if k in known}
     merged = dataclasses.replace(
