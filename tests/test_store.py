@@ -85,6 +85,7 @@ def full_records() -> list[Person | Segment | Interaction | Post]:
     for record in records:
         record.updated_at = "2026-11-26T09:15:00.000001Z"
         record.updated_by = "alex@shop"
+        record.created_by = "sam@shop"
     return records
 
 

@@ -99,6 +99,7 @@ class Record:
     updated_at: str = ""
     updated_by: str = ""
     deleted: bool = False
+    created_by: str = ""  # who made the record ("" in files from before it was kept)
     # The version of each field (see domain/versions.py); stored as "_v", left out when empty.
     versions: dict[str, Any] = field(default_factory=dict, repr=False)
     # Fields this version does not know (a newer version's, a hand-added "x_custom"): kept as

@@ -155,7 +155,10 @@ class Database:
         # Later than the version it replaces, even if that came from a clock running ahead.
         stamp = utc_now_iso(after=max(record.updated_at, held.updated_at if held else ""))
         if held is None:
-            return replace(record, updated_at=stamp, updated_by=self.user, versions={}, **changes)
+            made_by = record.created_by or self.user
+            return replace(
+                record, updated_at=stamp, updated_by=self.user, created_by=made_by, versions={}, **changes
+            )
         if record is not held:
             mine, theirs = fields_of(record), fields_of(held)
             changes = {k: v for k, v in mine.items() if theirs[k] != v} | changes
