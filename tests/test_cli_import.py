@@ -112,6 +112,7 @@ def test_three_sources_make_one_book_without_duplicates(
         True,
     )
     assert bo["tags"] == ["linkedin"] and people["Cy Moss"]["tags"] == ["linkedin"]
+    assert people["Cy Moss"]["notes"].endswith("Connected on Wednesday 3 January 2024.")  # LinkedIn's date
     assert all(p["created_by"] == "alex@shop" for p in people.values())
     (segment,) = [s for s in tables(db)["segments"].values() if not s["deleted"]]
     assert segment["name"] == "LinkedIn" and set(segment["include"]) == {bo["id"], people["Cy Moss"]["id"]}

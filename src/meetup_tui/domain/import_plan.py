@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from meetup_tui.contacts.card import BadRow, Contact
 from meetup_tui.domain.book import Book
+from meetup_tui.domain.dates import long_day
 from meetup_tui.domain.membership import join
 from meetup_tui.domain.phones import PhoneKey, phone_key, same_number
 from meetup_tui.domain.records import Person, Record, Segment
@@ -104,7 +106,7 @@ def _merged(
     """The person with what the contact adds: empty fields filled, new list items appended."""
     changes: dict[str, Any] = {}
     for name in FILLED:
-        value = getattr(contact, name)
+        value = _notes(contact) if name == "notes" else getattr(contact, name)
         if value and not getattr(person, name):
             changes[name] = value
 
@@ -124,6 +126,12 @@ def _merged(
     return (replace(person, **changes) if changes else person), list(changes)
 
 
+def _notes(contact: Contact) -> str:
+    """The contact's notes, with the day the source says you connected (LinkedIn) kept too."""
+    when = f"Connected on {long_day(date.fromisoformat(contact.connected_on))}." if contact.connected_on else ""
+    return "\n".join(part for part in (contact.notes, when) if part)
+
+
 def _new_person(contact: Contact, tags: list[str]) -> Person:
     return Person(
         name=" ".join(contact.name.split()),
@@ -134,7 +142,7 @@ def _new_person(contact: Contact, tags: list[str]) -> Person:
         role=contact.role,
         area=contact.area,
         birthday=contact.birthday,
-        notes=contact.notes,
+        notes=_notes(contact),
     )
 
 
