@@ -34,6 +34,8 @@ def phone_key(text: str, region: str | None) -> PhoneKey | None:
     import phonenumbers  # 20 ms: only the commands that compare numbers pay for it
 
     cleaned = text.strip().removeprefix("tel:")
+    if cleaned.startswith("00"):  # the international prefix most of the world dials
+        cleaned = "+" + cleaned[2:]
     try:
         number = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException:
@@ -44,7 +46,7 @@ def phone_key(text: str, region: str | None) -> PhoneKey | None:
     national = ("0" * (number.number_of_leading_zeros or 0) if number.italian_leading_zero else "") + str(
         number.national_number
     )
-    known = cleaned.startswith(("+", "00")) or region is not None
+    known = cleaned.startswith("+") or region is not None
     return PhoneKey(number.country_code if known else None, national)
 
 
