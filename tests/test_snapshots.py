@@ -66,3 +66,28 @@ def test_phone_sized(snap_compare, demo_app: MeetupApp, screen: str) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_segment_members(snap_compare, demo_app: MeetupApp, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=["enter"], run_before=_focus_segments, terminal_size=size)
+
+
+IMPORT_CARDS = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maya Okafor\r\nEMAIL:maya@wheelers.example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Rosa [bold]Lind[/bold]\r\nORG:Lind Bakery\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom Hale\r\nEMAIL:tom@hale.example\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dan Whitfield\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:someone@example.com\r\nEND:VCARD\r\n"
+)
+
+
+def test_import_dry_run(
+    snap_compare, demo_app: MeetupApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`i`, a file name (relative: nothing drawn depends on tmp_path), Enter: the plan."""
+    from sync_support import wait_until
+
+    (tmp_path / "contacts.vcf").write_bytes(IMPORT_CARDS.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+
+    async def dry_run(pilot) -> None:
+        await pilot.press("i", *"contacts.vcf", "enter")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "state", "") == "planned")
+
+    assert snap_compare(demo_app, run_before=dry_run, terminal_size=(80, 24))

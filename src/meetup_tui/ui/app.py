@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.text import Text
 from textual import events, on
@@ -17,10 +18,11 @@ from meetup_tui.domain.doubles import doubles_sentences
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
 from meetup_tui.domain.records import Person, Post, Record
 from meetup_tui.domain.settings import Settings
-from meetup_tui.domain.text import plural
+from meetup_tui.domain.text import plural, visible
 from meetup_tui.store.database import Database
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
 from meetup_tui.ui.person_actions import PersonActions
+from meetup_tui.ui.screens.export_screen import export_commands
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
@@ -261,6 +263,27 @@ class MeetupApp(PersonActions, App[None]):
 
         self.push_screen(PostForm(self.clock, dayfirst=self.settings.dayfirst), recorded)
 
+    def action_import_contacts(self) -> None:
+        from meetup_tui.ui.screens.import_screen import Imported, ImportScreen
+
+        def imported(done: Imported | None) -> None:
+            if done is not None:
+                self.refresh_panes()
+                self.notify(done.sentence(), markup=False, timeout=8)
+                if done.error:  # in the book, not yet on disk: said, and retried, as any save
+                    self.query_one(FileSync).post_message(FileSync.Failed(done.error))
+
+        self.push_screen(ImportScreen(self.db), imported)
+
+    def action_export(self, layout: str) -> None:
+        from meetup_tui.ui.screens.export_screen import ExportScreen
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(f"Wrote {visible(str(path))}.", markup=False, timeout=8)
+
+        self.push_screen(ExportScreen(self.db, layout, self.clock.today()), written)
+
     def action_help(self) -> None:
         from meetup_tui.ui.screens.help import HelpScreen
 
@@ -295,3 +318,4 @@ class MeetupApp(PersonActions, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield from palette_commands(self.BINDINGS, self.run_action)
+        yield from export_commands(self.action_export)

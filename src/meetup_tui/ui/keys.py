@@ -22,6 +22,14 @@ MAIN_KEYS: list[BindingType] = [
     ),
     Binding("a", "add_person", "Add", id="add", show=False, tooltip="Add a person"),
     Binding(
+        "i",
+        "import_contacts",
+        "Import",
+        id="import",
+        show=False,
+        tooltip="Import contacts from a vCard or CSV file",
+    ),
+    Binding(
         "z", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze the selected person until a day"
     ),
     Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person"),

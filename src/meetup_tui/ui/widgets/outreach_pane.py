@@ -31,6 +31,7 @@ class OutreachPane(KeyedTable):
         if hidden > 0:
             yield "__more__", ("", Text(f"+ {hidden} more", style="italic"), "press m to show all")
         if not anyone:
-            yield "__none__", ("", Text("No one here yet", style="italic"), "press a to add someone")
+            start = "press a to add someone, i to import contacts"  # whole at 80 columns
+            yield "__none__", ("", Text("No one here yet", style="italic"), start)
         elif not suggestions:
             yield "__none__", ("", Text("All caught up", style="italic"), "nobody is due today")
