@@ -197,3 +197,15 @@ def test_default_file_is_in_the_user_data_folder(tmp_path: Path) -> None:
     done = run_cli(tmp_path, "add", "Ana Ruiz")
     assert done.returncode == 0, done.stderr
     assert people_docs(tmp_path / "xdg" / "meetup-tui" / "meetup.json")[0]["name"] == "Ana Ruiz"
+
+
+def test_global_options_may_come_after_the_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`meetup-tui add Ana --db shop.json` is what people type; a later --db wins over an earlier."""
+    shop, other = tmp_path / "shop.json", tmp_path / "other.json"
+    code, _out, err = cli(capsys, "add", "Ana Ruiz", "--db", str(shop), "--user", "sam@shop")
+    assert code == 0, err
+    assert [(d["name"], d["updated_by"]) for d in people_docs(shop)] == [("Ana Ruiz", "sam@shop")]
+    code, out, err = cli(capsys, "--db", str(other), "today", "--db", str(shop), "--today", "2026-12-20")
+    assert code == 0 and "Ana Ruiz" in out and not other.exists()
+    code, out, _err = cli(capsys, "--version")
+    assert code == 0 and out.startswith("meetup-tui ")

@@ -67,9 +67,8 @@ def build_parser() -> Parser:
         description="Connections over likes: who to call or meet today.  Without a command, opens the app.",
         epilog="The file is --db, else $MEETUP_TUI_DB, else the user data folder.",
     )
-    parser.add_argument("--db", metavar="FILE", help="the database file (default: $MEETUP_TUI_DB)")
-    parser.add_argument("--user", metavar="NAME", help="who is making changes (default: user@host)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_day, help="pretend today is this day")
+    _global_options(parser, default=None)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.set_defaults(run=commands.run_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -172,7 +171,33 @@ def build_parser() -> Parser:
     )
     check.add_argument("--json", action="store_true", help="print JSON for scripts (keys below)")
     check.set_defaults(run=doctor.run_doctor)
+    for command in sub.choices.values():  # `meetup-tui import x.vcf --db shop.json` works too
+        _global_options(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--db, --user and --today: before the command, or after it (`default` SUPPRESS there, so
+    one given before the command is not undone by the command's parser)."""
+    group = parser.add_argument_group("global options") if default is argparse.SUPPRESS else parser
+    group.add_argument(
+        "--db", metavar="FILE", default=default, help="the database file (default: $MEETUP_TUI_DB)"
+    )
+    group.add_argument(
+        "--user", metavar="NAME", default=default, help="who is making changes (default: user@host)"
+    )
+    group.add_argument(
+        "--today", metavar="YYYY-MM-DD", type=_iso_day, default=default, help="pretend today is this day"
+    )
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("meetup-tui")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _fail(message: str, code: int) -> int:
