@@ -17,6 +17,7 @@ from meetup_tui.cli import render
 from meetup_tui.cli.commands import BadOption, Context, open_or_none
 from meetup_tui.cli.progress import progress_bar, working
 from meetup_tui.contacts.card import ContactFileError
+from meetup_tui.contacts.exporting import EXPORT_FORMATS, SUFFIXES, export_payload
 from meetup_tui.contacts.reading import read_contacts
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.errors import UserError
@@ -24,11 +25,10 @@ from meetup_tui.domain.import_plan import ImportPlan, plan_import
 from meetup_tui.domain.phones import locale_region
 from meetup_tui.domain.records import Record
 from meetup_tui.domain.text import one_line, plural, visible
-from meetup_tui.store import jsonfile, schema
+from meetup_tui.store import jsonfile
 from meetup_tui.store.database import Database
 
 IMPORT_FORMATS = ("vcard", "csv", "google", "outlook", "linkedin")
-EXPORT_FORMATS = ("json", "csv", "vcard", "ics")
 MAP_FIELDS = (
     *("name", "first_name", "last_name", "phone", "email", "org", "role", "area", "tags", "birthday"),
     *("notes", "skip"),
@@ -205,12 +205,11 @@ def _format_of(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
     suffix = Path(args.out).suffix.lower() if args.out else ""
-    by_suffix = {".json": "json", ".csv": "csv", ".vcf": "vcard", ".vcard": "vcard", ".ics": "ics"}
-    if args.out and suffix not in by_suffix:
+    if args.out and suffix not in SUFFIXES:
         raise BadOption(
             f"Cannot tell the format from {args.out!r}; give --format ({', '.join(EXPORT_FORMATS)})."
         )
-    return by_suffix.get(suffix, "json")
+    return SUFFIXES.get(suffix, "json")
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
@@ -218,22 +217,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
     layout = _format_of(args)
     db = open_existing(ctx)
-    book = db.book
-    if layout == "json":
-        payload = jsonfile.encode(schema.encode(book, db.meta)) + b"\n"
-    elif layout == "csv":
-        from meetup_tui.contacts.people_csv import people_csv
-
-        payload = people_csv(book, ctx.clock.today()).encode("utf-8")
-    elif layout == "vcard":
-        from meetup_tui.contacts.vcard import write_vcards
-
-        people = sorted(book.live_people(), key=lambda p: (p.name.casefold(), p.id))
-        payload = write_vcards(people).encode("utf-8")
-    else:
-        from meetup_tui.contacts.calendar import calendar_feed
-
-        payload = calendar_feed(book, today=ctx.clock.today(), owner=args.owner)
+    payload = export_payload(layout, db.book, db.meta, ctx.clock.today(), owner=args.owner)
     if args.out is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()

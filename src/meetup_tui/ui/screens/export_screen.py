@@ -24,9 +24,10 @@ from textual.containers import Vertical
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from meetup_tui.contacts.exporting import export_payload
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.text import one_line
-from meetup_tui.store import jsonfile, schema
+from meetup_tui.store import jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.ui.screens.dialog import Dialog
 
@@ -72,24 +73,6 @@ def book_copy(book: Book) -> Book:
         posts=dict(book.posts),
         extra_tables=dict(book.extra_tables),
     )
-
-
-def export_payload(layout: str, book: Book, meta: dict[str, Any], today: date) -> bytes:
-    """The file's bytes, as `meetup-tui export --format LAYOUT` writes them."""
-    if layout == "json":
-        return jsonfile.encode(schema.encode(book, meta)) + b"\n"
-    if layout == "csv":
-        from meetup_tui.contacts.people_csv import people_csv
-
-        return people_csv(book, today).encode("utf-8")
-    if layout == "vcard":
-        from meetup_tui.contacts.vcard import write_vcards
-
-        people = sorted(book.live_people(), key=lambda p: (p.name.casefold(), p.id))
-        return write_vcards(people).encode("utf-8")
-    from meetup_tui.contacts.calendar import calendar_feed
-
-    return calendar_feed(book, today=today)
 
 
 # -- the path box of both dialogs (import and export): completion from the folder typed ----------------------------------------
