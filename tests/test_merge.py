@@ -104,10 +104,26 @@ def test_merge_is_commutative(a: Book, b: Book) -> None:
     assert docs(merge_books(a, b)) == docs(merge_books(b, a))
 
 
+def unordered(documents: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The documents with every list sorted (lists of strings only, as the strategies make)."""
+    return {
+        table: {
+            rid: {k: sorted(v) if isinstance(v, list) else v for k, v in doc.items()}
+            for rid, doc in rows.items()
+        }
+        for table, rows in documents.items()
+    }
+
+
 @FAST
 @given(books(), books(), books())
 def test_merge_is_associative(a: Book, b: Book, c: Book) -> None:
-    assert docs(merge_books(merge_books(a, b), c)) == docs(merge_books(a, merge_books(b, c)))
+    """Any values and stamps, as hand edits could make them.  Which elements a list holds is
+    associative; their order is exactly associative for copies of one history (where entries
+    of one version were written together, in one order: tests/test_versions.py), not for
+    hand-made lists that order the same version two ways."""
+    left, right = merge_books(merge_books(a, b), c), merge_books(a, merge_books(b, c))
+    assert unordered(docs(left)) == unordered(docs(right))
 
 
 @FAST
@@ -279,7 +295,9 @@ def test_merge_books_merges_people_segments_and_unions_the_log(base: Person) -> 
     assert set(merged.interactions) == {"i1", "i2"}
     changes = incoming_changes(ours, theirs)
     assert [(type(r).__name__, r.id) for r in changes] == [
-        ("Person", "p1"), ("Segment", "s1"), ("Interaction", "i2")
+        ("Person", "p1"),
+        ("Segment", "s1"),
+        ("Interaction", "i2"),
     ]
 
 

@@ -177,10 +177,18 @@ def edit(record: R, changes: dict[str, Any], stamp: str, author: str, seen: R | 
 # -- merging ---------------------------------------------------------------------------------
 
 
+def _places(items: list[str]) -> dict[str, int]:
+    """Each element's first place in the list (a hand-edited list may name one twice)."""
+    places: dict[str, int] = {}
+    for place, item in enumerate(items):
+        places.setdefault(item, place)
+    return places
+
+
 def _merge_set(a: Record, b: Record, name: str, fa: str, fb: str, top: str) -> tuple[list[str], dict]:
     va, vb = _element_versions(a, name), _element_versions(b, name)
     la, lb = getattr(a, name), getattr(b, name)
-    pa, pb = {e: i for i, e in enumerate(la)}, {e: i for i, e in enumerate(lb)}
+    pa, pb = _places(la), _places(lb)
     state: dict[str, tuple[str, bool, int]] = {}
     for element in {*va, *vb, *pa, *pb}:
         sides = []
