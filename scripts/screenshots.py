@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from datetime import date
@@ -27,7 +28,19 @@ SHOTS = [
     ("call-80x24.svg", (80, 24), ["c"]),
     ("checkin-80x24.svg", (80, 24), ["t"]),
     ("instead-80x24.svg", (80, 24), ["p"]),
+    ("import-80x24.svg", (80, 24), ["i", *"contacts.vcf", "enter"]),
 ]
+
+# A phone's export for the import shot: one person already in the demo, two new, one card
+# without a name.
+CONTACTS = """\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maya Okafor\r\nTEL;TYPE=CELL:+44 7700 900431\r\n\
+EMAIL:maya@millbrookwheelers.example\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Rosa Lind\r\nTEL;TYPE=CELL:07700 900812\r\n\
+ORG:Lind Bakery\r\nCATEGORIES:neighbour\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tomás Ferreira\r\nEMAIL:tomas@ferreira.example\r\nEND:VCARD\r\n\
+BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:07700 900999\r\nEND:VCARD\r\n\
+"""
 
 
 async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: list[str]) -> None:
@@ -38,6 +51,7 @@ async def shoot(db_path: Path, name: str, size: tuple[int, int], keys: list[str]
         app.animation_level = "none"
         for key in keys:
             await pilot.press(key)
+        await app.workers.wait_for_complete()  # a dialog that reads a file in a worker
         await pilot.pause()
         app.save_screenshot(str(OUT / name))
         app.exit()
@@ -48,6 +62,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "demo.json"
         write_demo(db_path, DAY)
+        (Path(folder) / "contacts.vcf").write_text(CONTACTS, encoding="utf-8", newline="")
+        os.chdir(folder)  # the import dialog shows the path as typed: contacts.vcf
         for name, size, keys in SHOTS:
             asyncio.run(shoot(db_path, name, size, keys))
             print(OUT / name)
