@@ -179,6 +179,20 @@ async def test_search_by_phone_digits_org_and_tag() -> None:
             assert app.results == [wanted.id], query
 
 
+async def test_search_folds_accents_and_finds_a_role() -> None:
+    """"unal" finds "Ünal", "Søren" finds "Soren", "smiths" finds the role; typed with accents too."""
+    unal = Person(name="Deniz Ünal")
+    soren = Person(name="Soren Dahl")
+    smith = Person(name="Kit Bram", role="Farrier and smith")
+    for query, wanted in (("unal", unal), ("ÜNAL", unal), ("søren", soren), ("farrier", smith)):
+        app = Host(lambda: SearchScreen([unal, soren, smith]))
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, query)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.results == [wanted.id], query
+
+
 async def test_search_empty_query_lists_everyone_by_name_and_caps_big_books() -> None:
     ana, bo, carla = people()
     crowd = [Person(name=f"Person {n:05d}") for n in range(10_000)]

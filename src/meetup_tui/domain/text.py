@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -24,3 +25,15 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """`visible` text folded onto one line, for list rows."""
     return " ".join(visible(text).split())
+
+
+def folded(text: str) -> str:
+    """`text` for matching what a person types: any case, accents off ("Ünal" -> "unal",
+    "Søren" -> "soren")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.translate(_LETTERS)
+
+
+# Letters that are not a base letter plus an accent, so NFKD leaves them whole.
+_LETTERS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})

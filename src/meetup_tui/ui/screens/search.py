@@ -1,4 +1,5 @@
-"""Find a person by fuzzy name, organisation, tag or phone; Enter returns their id."""
+"""Find a person by fuzzy name, organisation or role, tag or phone, accents or not; Enter
+returns their id."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from meetup_tui.domain.records import Person
-from meetup_tui.domain.text import one_line
+from meetup_tui.domain.text import folded, one_line
 from meetup_tui.ui.screens.dialog import Dialog
 
 SHOWN = 200
@@ -47,9 +48,9 @@ def make_entry(person: Person) -> Entry:
     return Entry(
         id=person.id,
         name=name,
-        name_key=name.casefold(),
-        org_key=one_line(person.org).casefold(),
-        tags=tuple(t.casefold() for t in person.tags),
+        name_key=folded(name),
+        org_key=folded(f"{one_line(person.org)} {one_line(person.role)}".strip()),
+        tags=tuple(folded(t) for t in person.tags),
         digits=" ".join(_NON_DIGITS.sub("", p) for p in person.phones),
         label=label,
     )
@@ -79,7 +80,7 @@ def _term_score(term: str, loose: re.Pattern[str], entry: Entry) -> int:
 
 def rank(entries: list[Entry], query: str, limit: int = SHOWN) -> tuple[list[Entry], int]:
     """The best `limit` entries for `query` and how many matched in all; all by name when empty."""
-    words = query.casefold().split()
+    words = folded(query).split()
     if not words:
         return entries[:limit], len(entries)
     scored: list[tuple[int, str, int]] = []
