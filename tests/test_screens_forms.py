@@ -148,6 +148,21 @@ async def test_person_form_rejects_influence_out_of_range() -> None:
         assert "0 to 5" in error_shown(app)
 
 
+async def test_several_phones_typed_in_the_field_become_a_list() -> None:
+    """"07700 900999, 01632 960000" is two numbers, not one; the stored extra stays behind them."""
+    ana, bo, carla = people()
+    book = make_book(ana, bo, carla)
+    app = Host(lambda: PersonForm(book, TODAY, ana))
+    async with app.run_test(size=SIZE) as pilot:
+        await tab_to(pilot, "phone")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "07700 900999, 01632 960000;07700 900999")
+        await pilot.press("enter")
+        await pilot.pause()
+    (values,) = app.results
+    assert values["phones"] == ["07700 900999", "01632 960000", "+1 555 000 0002"]
+
+
 async def test_person_form_edit_keeps_untouched_values_and_extra_phones() -> None:
     ana, bo, carla = people()
     book = make_book(ana, bo, carla)

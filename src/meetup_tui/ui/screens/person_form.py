@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -157,12 +158,13 @@ class PersonForm(FormDialog[dict | None]):
         return value.strip()
 
     def _listed(self, key: str, stored: list[str]) -> list[str]:
-        """The first phone / email from the input, the stored extra ones kept behind it."""
+        """The phones / emails typed (several separated by commas or semicolons: "07700 900999,
+        01632 960000"), the stored extra ones, which the field does not show, kept behind them."""
         value = self._changed(key)
         if value is None:
             return list(stored)
-        first = value.strip()
-        return ([first] if first else []) + list(stored[1:])
+        typed = list(dict.fromkeys(part.strip() for part in re.split(r"[,;]", value) if part.strip()))
+        return typed + [kept for kept in stored[1:] if kept not in typed]
 
     def collect(self) -> dict[str, Any]:
         """The validated field values; a UserError (naming the field in `self.bad_field`) if not."""
