@@ -296,6 +296,9 @@ async def test_every_action_is_in_the_command_palette(shop) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         titles = [c.title for c in app.get_system_commands(app.screen)]
+        words = [t.split(" (")[0] for t in titles]
+        assert len(words) == len(set(words)), titles  # "Keys" and "Quit" once each
+        assert "Quit (q)" in titles and "Keys (?)" in titles and "Theme" in titles
         for binding in app.BINDINGS:
             if binding.action != "back":  # type: ignore[union-attr]
                 assert any(binding.description in t for t in titles), binding  # type: ignore[union-attr]

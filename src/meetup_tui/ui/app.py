@@ -316,6 +316,8 @@ class MeetupApp(PersonActions, App[None]):
         return key_help(("", self.BINDINGS), ("t", CheckinScreen.BINDINGS))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from palette_commands(self.BINDINGS, self.run_action)
+        ours = list(palette_commands(self.BINDINGS, self.run_action))
+        words = {command.title.split(" (")[0] for command in ours}  # "Quit (q)" -> "Quit"
+        yield from (c for c in super().get_system_commands(screen) if c.title not in words)
+        yield from ours
         yield from export_commands(self.action_export)
