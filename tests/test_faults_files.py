@@ -13,7 +13,7 @@ import pytest
 from fault_support import cli
 from meetup_tui.domain.records import Person
 from meetup_tui.store import backups, jsonfile, schema
-from meetup_tui.store.database import Database
+from meetup_tui.store.database import BadFile, Database
 
 # -- the file replaced by rename, as sync clients do --------------------------------------------
 
@@ -161,3 +161,30 @@ def test_a_bad_file_is_explained_names_the_backup_and_is_never_written(db_path: 
         assert says in message and str(db_path) in message and str(good_backup) in message
         assert "Traceback" not in message
         assert db_path.read_bytes() == before
+
+
+def test_a_file_gone_bad_under_a_running_app_is_read_once_per_change(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app looks every second; a bad file (and the backups searched for a good one) must
+    not be read and decoded again each time, only once it changes."""
+    db = Database.open(db_path, user="here", create=True)
+    db.add(Person(name="Ana Ruiz"))
+    replace_by_rename(db_path, b'{"people": ')
+    reads: list[Path] = []
+    real = jsonfile.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(jsonfile, "read_bytes", counted)
+    for _ in range(3):
+        with pytest.raises(BadFile):
+            db.reload()
+    assert reads.count(db_path) == 1
+    theirs = Database.open(db_path.with_name("mended.json"), user="there", create=True)
+    theirs.meta = db.meta
+    theirs.add(Person(name="Bo Lee"))
+    replace_by_rename(db_path, db_path.with_name("mended.json").read_bytes())
+    assert [r.name for r in db.reload()] == ["Bo Lee"]

@@ -110,6 +110,7 @@ class Database:
         self.meta = meta
         self.user = user
         self.signature = signature
+        self._bad: tuple[Signature, BadFile] | None = None  # the file last seen bad, and why
         self.read_only: str | None = writable_problem(path)
         self._dirty: dict[str, Record] = {}  # changed here, not yet on disk
         self._last_backup: float | None = None
@@ -279,6 +280,8 @@ class Database:
         if not self.changed_on_disk():
             return [], b""
         info = _stat(self.path)  # before reading (see _signature)
+        if info is not None and self._bad is not None and self._bad[0].same_stat(info):
+            raise self._bad[1]  # the same bad file as at the last look: not read again
         try:
             raw = jsonfile.read_bytes(self.path)
         except MissingFile:
@@ -286,7 +289,14 @@ class Database:
         if self.signature and hashlib.sha256(raw).hexdigest() == self.signature.digest:
             self.signature = _signature(info, raw)  # touched or copied back, not changed
             return [], raw
-        theirs, meta, raw, _found, signature = _load(self.path, info, raw)
+        try:
+            theirs, meta, raw, _found, signature = _load(self.path, info, raw)
+        except BadFile as bad:
+            # The app looks every second: a bad file (and the backups searched for a good
+            # one) is read again only once it changes.
+            self._bad = (_signature(info, raw), bad) if info is not None else None
+            raise
+        self._bad = None
         if self.signature is None:
             # We never had a file: another process created it first (both ran `create`).
             # Its database is the one; our fresh id was never written anywhere.
