@@ -16,12 +16,14 @@ from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.doubles import doubles_sentences
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
-from meetup_tui.domain.records import Person, Post, Record
+from meetup_tui.domain.records import Person, Record
 from meetup_tui.domain.settings import Settings
-from meetup_tui.domain.text import plural, visible
+from meetup_tui.domain.text import visible
 from meetup_tui.store.database import Database
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
+from meetup_tui.ui.log_actions import LogActions
 from meetup_tui.ui.person_actions import PersonActions
+from meetup_tui.ui.post_actions import PostActions
 from meetup_tui.ui.screens.export_screen import export_commands
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
@@ -31,7 +33,7 @@ from meetup_tui.ui.widgets.score_bar import ScoreBar
 from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 
 
-class MeetupApp(PersonActions, App[None]):
+class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "meetup-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (70, "-narrow"), (110, "-wide")]
@@ -252,16 +254,6 @@ class MeetupApp(PersonActions, App[None]):
                 self.notify(f"Check-in: {summary}.", markup=False, timeout=6)
 
         self.push_screen(CheckinScreen(shown), ended)
-
-    def action_post(self) -> None:
-        from meetup_tui.ui.screens.post_form import PostForm
-
-        def recorded(post: Post | None) -> None:
-            if post is not None:
-                likes = plural(post.likes, "like")
-                self.commit(self.db.stamp(post), message=f"Recorded a post on {post.platform} ({likes}).")
-
-        self.push_screen(PostForm(self.clock, dayfirst=self.settings.dayfirst), recorded)
 
     def action_import_contacts(self) -> None:
         from meetup_tui.ui.screens.import_screen import Imported, ImportScreen
