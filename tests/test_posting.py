@@ -70,10 +70,10 @@ async def test_a_post_by_keys_is_on_disk_and_in_the_score(six_due) -> None:
         await settle(app, pilot)
         score = app.query_one(ScoreBar).query_one("#score")
         assert "0 posts (0 likes)" in shown(score)
-        await pilot.press("P", *"1", "enter")
+        await pilot.press("P", "n", *"1", "enter", "escape")
         await settle(app, pilot)
         assert "1 post (1 like)" in shown(score)
-        await pilot.press("P", *"12", "enter")
+        await pilot.press("P", "n", *"12", "enter", "escape")
         await settle(app, pilot)
         assert "2 posts (13 likes)" in shown(score)
     posts = sorted(on_disk(path).live_posts(), key=lambda p: p.likes)
@@ -93,7 +93,7 @@ async def test_the_score_is_said_whole_on_a_phone_sized_screen(six_due, size, sa
     path, _ = six_due
     app = make_app(path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("P", *"7", "enter")
+        await pilot.press("P", "n", *"7", "enter", "escape")
         await settle(app, pilot)
         score = app.query_one(ScoreBar).query_one("#score")
         assert shown(score).strip() == said
@@ -105,7 +105,7 @@ async def test_a_post_yesterday_on_another_platform(six_due) -> None:
     path, _ = six_due
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("P", "shift+tab", *"tiktok", "tab", "tab", *"yesterday 6pm", "enter")
+        await pilot.press("P", "n", "shift+tab", *"tiktok", "tab", "tab", *"yesterday 6pm", "enter")
         await settle(app, pilot)
     (post,) = on_disk(path).live_posts()
     assert post.platform == "tiktok" and post.likes == 0
@@ -117,7 +117,7 @@ async def test_bad_likes_say_why_and_write_nothing(six_due) -> None:
     before = path.read_bytes()
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("P", *"-3", "enter")
+        await pilot.press("P", "n", *"-3", "enter")
         await settle(app, pilot)
         assert "whole number" in shown(app.screen.query_one("#error"))
         await pilot.press("escape")

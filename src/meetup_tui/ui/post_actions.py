@@ -1,31 +1,72 @@
 """The keys about posts: record one, and (issue 10) list, correct and delete them.
 
 A mixin of `MeetupApp`, as `PersonActions` is: each action opens its screen and commits
-through the app's `commit` / `change`.
+through the app's `commit` / `change`.  The posts screen only shows the book; what it
+asks for arrives here as its messages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from meetup_tui.domain.records import Post
-from meetup_tui.domain.text import plural
+from meetup_tui.domain.text import one_line, plural
 
 if TYPE_CHECKING:
     from meetup_tui.ui.app import MeetupApp
+    from meetup_tui.ui.screens.posts_screen import PostsScreen
 
     _Base = MeetupApp
 else:
     _Base = object
 
+CORRECTED = ("platform", "at", "likes")  # the fields the post form shows
+
 
 class PostActions(_Base):
     def action_post(self) -> None:
+        self.record_post()
+
+    def action_posts(self) -> None:
+        from meetup_tui.ui.screens.posts_screen import PostsScreen
+
+        self.push_screen(PostsScreen(self.db, self.clock))
+
+    def record_post(self, then: Callable[[str], None] | None = None) -> None:
+        """Ask for a new post and record it; `then` gets its id once it is in the book."""
         from meetup_tui.ui.screens.post_form import PostForm
 
         def recorded(post: Post | None) -> None:
-            if post is not None:
-                likes = plural(post.likes, "like")
-                self.commit(self.db.stamp(post), message=f"Recorded a post on {post.platform} ({likes}).")
+            if post is None:
+                return
+            post = self.db.stamp(post)
+            likes = plural(post.likes, "like")
+            if self.commit(post, message=f"Recorded a post on {one_line(post.platform)} ({likes}).") and then:
+                then(post.id)
 
         self.push_screen(PostForm(self.clock, dayfirst=self.settings.dayfirst), recorded)
+
+    def on_posts_screen_record(self, event: PostsScreen.Record) -> None:
+        self.record_post(then=event.posts.show_post)
+
+    def on_posts_screen_correct(self, event: PostsScreen.Correct) -> None:
+        from meetup_tui.ui.screens.post_form import PostForm
+
+        shown = event.post
+
+        def corrected(post: Post | None) -> None:
+            if post is None:
+                return
+            changes = {
+                name: getattr(post, name) for name in CORRECTED if getattr(post, name) != getattr(shown, name)
+            }
+            if changes:  # only these fields get new versions: a like counted elsewhere stays
+                likes = plural(post.likes, "like")
+                self.change(shown, f"Corrected the post on {one_line(post.platform)} ({likes}).", **changes)
+
+        self.push_screen(PostForm(self.clock, dayfirst=self.settings.dayfirst, post=shown), corrected)
+
+    def on_posts_screen_delete(self, event: PostsScreen.Delete) -> None:
+        if self.change(event.post, "Deleted the post — u to undo.", deleted=True):
+            self.deleted.append(event.post)

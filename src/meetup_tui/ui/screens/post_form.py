@@ -1,6 +1,10 @@
-"""Record a post you made anyway: the platform, its likes and when, for the weekly score."""
+"""Record a post you made anyway: the platform, its likes and when, for the weekly score;
+or correct one recorded before (the same form, filled in with it)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +15,7 @@ from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import happened_at, iso_minute
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.records import Post
+from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import FORM_HINT, FormDialog, field_row
 
 DEFAULT_PLATFORM = "instagram"
@@ -26,9 +31,23 @@ def read_likes(text: str) -> int:
     return int(words)
 
 
+def when_text(at: str) -> str:
+    """A post's time as the When field shows it ("2026-11-25 18:00"), which it reads back."""
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return one_line(at)  # not a time: shown as the file has it (and kept, if left as it is)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 class PostForm(FormDialog[Post | None]):
     """Dismiss with an unstamped Post, or None on Escape.  Opens on the likes: the platform
-    is usually the default one and the time is now."""
+    is usually the default one and the time is now.
+
+    Given a `post`, the form corrects it: filled in with its platform, likes and when, and
+    dismissed with a copy of it holding what the fields say (the caller stamps what changed).
+    A field left as it was shown keeps the post's value exactly.
+    """
 
     DEFAULT_CSS = """
     PostForm #dialog { width: 60; }
@@ -36,34 +55,57 @@ class PostForm(FormDialog[Post | None]):
 
     AUTO_FOCUS = "#likes"
 
-    def __init__(self, clock: Clock, *, dayfirst: bool = False) -> None:
+    def __init__(self, clock: Clock, *, dayfirst: bool = False, post: Post | None = None) -> None:
         super().__init__()
         self.clock = clock
         self.dayfirst = dayfirst
+        self.post = post
+        # What each input shows at first: the post's values as text, or a new post's defaults.
+        self._shown = (
+            {"platform": one_line(post.platform), "likes": str(post.likes), "when": when_text(post.at)}
+            if post is not None
+            else {"platform": DEFAULT_PLATFORM, "likes": "", "when": "now"}
+        )
 
     def compose(self) -> ComposeResult:
+        title = "Correct a post" if self.post is not None else "Record a post (for the weekly score)"
         with Vertical(id="dialog"):
-            yield Static(Text("Record a post (for the weekly score)"), id="title", classes="title")
+            yield Static(Text(title), id="title", classes="title")
             with VerticalScroll(id="fields", can_focus=False):
-                yield field_row("Platform", Input(DEFAULT_PLATFORM, id="platform", compact=True))
-                yield field_row("Likes", Input(placeholder="0", id="likes", compact=True))
-                yield field_row(
-                    "When", Input("now", placeholder="now, yesterday 6pm, mon 9:30", id="when", compact=True)
-                )
+                yield field_row("Platform", self._input("platform", ""))
+                yield field_row("Likes", self._input("likes", "0"))
+                yield field_row("When", self._input("when", "now, yesterday 6pm, mon 9:30"))
             with Vertical(id="foot"):
                 yield Static("", id="error")
                 yield Static(FORM_HINT, classes="hint")
 
+    def _input(self, key: str, placeholder: str) -> Input:
+        return Input(self._shown[key], placeholder=placeholder, id=key, compact=True)
+
     def _value(self, key: str) -> str:
         return self.query_one(f"#{key}", Input).value.strip()
 
+    def _left(self, key: str) -> bool:
+        """Whether a post being corrected still shows its own value in this field."""
+        return self.post is not None and self._value(key) == self._shown[key].strip()
+
     def collect(self) -> Post:
+        post = self.post
         self.bad_field = "platform"
-        platform = " ".join(self._value("platform").split())
+        platform = (
+            post.platform if post and self._left("platform") else " ".join(self._value("platform").split())
+        )
         if not platform:
             raise UserError("Say where you posted: instagram, facebook, tiktok...")
         self.bad_field = "likes"
         likes = read_likes(self._value("likes"))
         self.bad_field = "when"
-        at = happened_at(self._value("when") or "now", self.clock.now(), dayfirst=self.dayfirst)
-        return Post(platform=platform, at=iso_minute(at), likes=likes)
+        if post is not None and self._left("when"):
+            at = post.at  # its time as it is, even one these words would not read back
+        else:
+            at = iso_minute(
+                happened_at(self._value("when") or "now", self.clock.now(), dayfirst=self.dayfirst)
+            )
+        if post is not None:
+            return replace(post, platform=platform, at=at, likes=likes)
+        return Post(platform=platform, at=at, likes=likes)
