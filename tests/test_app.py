@@ -316,7 +316,7 @@ async def test_help_lists_every_key(shop) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         await settle(app, pilot)
-        lines = app.screen.query_one("#table").render_lines(Region(0, 0, 100, 40))
+        lines = app.screen.query_one("#table").render_lines(Region(0, 0, 100, 80))
         shown = "\n".join(line.text for line in lines)
         for binding in app.BINDINGS:
             assert (binding.tooltip or binding.description) in shown  # type: ignore[union-attr]

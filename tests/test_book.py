@@ -85,36 +85,40 @@ def test_meeting_log_is_newest_first(make_book: MakeBook) -> None:
 # -- follow-ups --------------------------------------------------------------------------
 
 
-def test_a_next_step_is_open_until_a_later_real_conversation(make_book: MakeBook) -> None:
+def test_a_next_step_is_open_until_marked_done_whatever_is_logged_after(make_book: MakeBook) -> None:
     ann = Person(name="Ann Lee")
     step = talk("2026-11-02T10:00", ann, next_step="send price list", follow_up="2026-11-20")
     book = make_book(ann, step)
-    assert book.open_follow_ups() == {ann.id: step}
+    assert book.open_steps(ann.id) == [step]
 
     book.put(talk("2026-11-22T10:00", ann, outcome="attempt"))
-    assert book.open_follow_ups() == {ann.id: step}, "an attempt does not close a step"
+    book.put(talk("2026-11-23T10:00", ann, note="about something else"))
+    assert book.open_steps(ann.id) == [step], "a later conversation never closes a step"
 
-    book.put(talk("2026-11-23T10:00", ann))
-    assert book.open_follow_ups() == {}
+    book.put(replace(step, done="2026-11-23"))
+    assert book.open_steps(ann.id) == []
+    assert book.all_open_steps() == []
 
 
-def test_the_newest_open_step_wins_and_deleted_steps_do_not_count(make_book: MakeBook) -> None:
+def test_every_open_step_is_kept_due_first_and_deleted_steps_do_not_count(make_book: MakeBook) -> None:
     ann = Person(name="Ann Lee")
-    older = talk("2026-11-01T10:00", ann, next_step="call back", follow_up="2026-11-10")
-    newer = talk("2026-11-01T15:00", ann, next_step="send quote", follow_up="2026-11-12")
-    gone = talk("2026-11-01T18:00", ann, next_step="gone", follow_up="2026-11-13", deleted=True)
-    book = make_book(ann, older, gone, newer)
-    assert book.open_follow_ups()[ann.id].next_step == "send quote"
+    later = talk("2026-11-01T10:00", ann, next_step="call back", follow_up="2026-11-12")
+    sooner = talk("2026-11-01T15:00", ann, next_step="send quote", follow_up="2026-11-10")
+    undated = talk("2026-11-02T09:00", ann, next_step="ask about the van")
+    gone = talk("2026-11-01T18:00", ann, next_step="gone", follow_up="2026-11-09", deleted=True)
+    book = make_book(ann, later, gone, undated, sooner)
+    assert [s.next_step for s in book.open_steps(ann.id)] == ["send quote", "call back", "ask about the van"]
+    assert book.contact_index().of(ann.id).dated is sooner
 
 
-def test_steps_logged_in_the_same_minute_resolve_the_same_way_in_any_order(make_book: MakeBook) -> None:
+def test_steps_due_the_same_day_resolve_the_same_way_in_any_order(make_book: MakeBook) -> None:
     ann = Person(name="Ann Lee")
     stamp = "2026-11-01T10:00:00.000000Z"
     one = talk("2026-11-01T10:00", ann, id="a", created_at=stamp, next_step="one", follow_up="2026-11-10")
     two = talk("2026-11-01T10:00", ann, id="b", created_at=stamp, next_step="two", follow_up="2026-11-10")
-    assert make_book(ann, one, two).open_follow_ups()[ann.id] is two
-    assert make_book(ann, two, one).open_follow_ups()[ann.id] is two
-    assert make_book(ann, two, one).live_interactions() == make_book(ann, one, two).live_interactions()
+    assert make_book(ann, one, two).contact_index().of(ann.id).dated is one
+    assert make_book(ann, two, one).contact_index().of(ann.id).dated is one
+    assert make_book(ann, two, one).open_steps(ann.id) == make_book(ann, one, two).open_steps(ann.id)
 
 
 # -- finding people ----------------------------------------------------------------------

@@ -93,7 +93,7 @@ def book(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Shop:
 
 
 EXPECTED = [  # name, action, reasons, last contact, score by the default weights
-    ("Ana Ruiz", "call", ["follow-up due: send the summer price list", "influence 5"],
+    ("Ana Ruiz", "call", ["follow-up 3 days overdue: send the summer price list", "influence 5"],
      "2026-06-04", WEIGHTS.follow_up + 5 * WEIGHTS.influence),
     ("Bo Lee", "coffee", ["last talked 19 days ago, every 2 weeks", "a lead to nurture", "influence 2"],
      "2026-05-30", WEIGHTS.overdue * 19 / 14 + STAGE["lead"] + 2 * WEIGHTS.influence),
@@ -151,7 +151,9 @@ def test_today_text_shows_reasons_talking_point_and_the_weekly_score(book: Shop)
     lines = book.run("today").splitlines()
     assert lines[0] == "Thursday 18 June 2026 — 5 of 5 people to contact"
     assert lines[1].endswith("call  Ana Ruiz  +1 555 0100")
-    assert lines[2] == "   follow-up due: send the summer price list · influence 5 · last talked 2 weeks ago"
+    assert lines[2] == (
+        "   follow-up 3 days overdue: send the summer price list · influence 5 · last talked 2 weeks ago"
+    )
     assert lines[3] == "   talk about: worried about the new supermarket"
     assert lines[4].endswith("coffee  Bo Lee  +1 555 0101")
     assert lines[5] == "   last talked 19 days ago, every 2 weeks · a lead to nurture · influence 2"
@@ -180,7 +182,8 @@ def test_instead_is_the_top_of_today_and_its_log_command_works(book: Shop) -> No
     lines = out.splitlines()
     assert lines[0].endswith("call: Ana Ruiz")
     assert "  phone: +1 555 0100" in lines
-    assert "  why: follow-up due: send the summer price list · influence 5 · last talked 2 weeks ago" in lines
+    why = "  why: follow-up 3 days overdue: send the summer price list · influence 5 · last talked 2 weeks ago"
+    assert why in lines
     assert "  talk about: worried about the new supermarket" in lines
     command = lines[-1].removeprefix("Log it: ")
     assert command == f"meetup-tui --db {book.path} --today {DAY} log 'Ana Ruiz' --note '...'"

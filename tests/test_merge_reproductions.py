@@ -18,6 +18,7 @@ from cli_support import USER, people_docs, run_cli, subprocess_env, tables
 from meetup_tui.domain.clock import Clock
 from meetup_tui.store.conflicts import archive_folder
 from meetup_tui.store.database import Database
+from meetup_tui.store.schema import SCHEMA
 from meetup_tui.ui.app import MeetupApp
 from sync_support import poll_fast, wait_until
 
@@ -203,7 +204,7 @@ def test_a_schema_1_file_opens_and_its_fields_merge_by_its_stamps(tmp_path: Path
     path.write_text(json.dumps(data))
     ok(tmp_path, "edit", "Ana", "--org", "Cycle Co")
     after = tables(path)
-    assert after["_meta"]["1"]["schema"] == 2
+    assert after["_meta"]["1"]["schema"] == SCHEMA
     ana = person(path, "Ana")
     assert (ana["org"], ana["phones"]) == ("Cycle Co", ["555 0100"])
     assert list(ana["_v"]) == ["*", "org"]

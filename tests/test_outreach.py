@@ -115,7 +115,7 @@ def test_overdue_and_follow_up_reasons_both_show(make_book: MakeBook) -> None:
     ann = Person(name="Ann Lee", cadence="FREQ=WEEKLY")
     step = talk(10, ann, next_step="", follow_up=days_ago(2)[:10])
     found = listed(make_book(ann, step))["Ann Lee"]
-    assert found.reasons == ["last talked 10 days ago, weekly", "follow-up due: as planned"]
+    assert found.reasons == ["last talked 10 days ago, weekly", "follow-up 2 days overdue: as planned"]
 
 
 def test_the_segment_cadence_is_used_when_the_person_has_none(make_book: MakeBook) -> None:
@@ -203,12 +203,15 @@ def test_the_symbols_are_one_cell_and_not_emoji() -> None:
 # -- each signal, with a fixed day -----------------------------------------------------------
 
 
-def test_a_follow_up_met_by_a_later_talk_lists_no_one(make_book: MakeBook) -> None:
+def test_a_step_is_a_reason_until_marked_done_whatever_was_logged_after(make_book: MakeBook) -> None:
     ann = Person(name="Ann Lee", cadence="FREQ=MONTHLY")
     step = talk(9, ann, next_step="send quote", follow_up=days_ago(2)[:10])
-    assert listed(make_book(ann, step, talk(5, ann))) == {}
-    found = listed(make_book(ann, step, talk(9, ann)))["Ann Lee"]  # the same day: not met
-    assert found.reasons == ["follow-up due: send quote"]
+    found = listed(make_book(ann, step, talk(5, ann)))["Ann Lee"]  # a later talk: still open
+    assert found.reasons == ["follow-up 2 days overdue: send quote"]
+    assert found.points == {"overdue_step": 12.0}
+    assert listed(make_book(ann, replace(step, done=days_ago(5)[:10]), talk(5, ann))) == {}
+    on_the_day = talk(9, ann, next_step="send quote", follow_up=TODAY.isoformat())
+    assert listed(make_book(ann, on_the_day))["Ann Lee"].reasons == ["follow-up due: send quote"]
 
 
 def test_influence_and_stage_add_to_the_due_but_never_list_anyone(make_book: MakeBook) -> None:

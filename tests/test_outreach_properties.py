@@ -204,12 +204,13 @@ def test_the_log_index_grown_entry_by_entry_is_the_one_built_at_once(
         reached = max((i.at for i in theirs if i.reached), default=None)
         assert built.of(pid).last_reached == reached
         assert last_contacts.get(pid) == (date.fromisoformat(reached[:10]) if reached else None)
-        # The open step, found the slow way: the newest entry with a follow-up date that no
-        # conversation on a later day has met.
-        open_steps = [i for i in theirs if i.follow_up and not (reached and reached[:10] > i.at[:10])]
-        newest = max(open_steps, key=lambda i: (i.at, i.created_at, i.id), default=None)
-        assert built.of(pid).open_follow_up() is newest
-        assert book.open_follow_ups().get(pid) is newest
+        # The open steps, found the slow way: every entry with a step not marked done; the
+        # dated one due first.
+        open_steps = [i for i in theirs if (i.next_step or i.follow_up) and not i.done]
+        assert {i.id for i in book.open_steps(pid)} == {i.id for i in open_steps}
+        dated = [i for i in open_steps if i.follow_up]
+        first = min(dated, key=lambda i: (i.follow_up, (i.at, i.created_at, i.id)), default=None)
+        assert built.of(pid).dated is first
 
 
 @settings(max_examples=150, deadline=None)

@@ -36,5 +36,5 @@ def test_a_plan_for_today_snoozes_nobody_and_leaves_the_clock_alone() -> None:
         book.put(record)
     assert book.last_contacts()[ana.id] == date(2026, 11, 1)
     tomorrow = {s.person.id: s for s in rank_today(book, date(2026, 11, 27))}
-    assert "follow-up due: coffee" in tomorrow[ana.id].reasons
+    assert "follow-up 1 day overdue: coffee" in tomorrow[ana.id].reasons
     assert not [r for r in tomorrow[ana.id].reasons if "ask again" in r]

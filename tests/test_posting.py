@@ -155,7 +155,7 @@ async def test_help_explains_the_ranking_with_the_weights_in_use(six_due) -> Non
     assert any("1.5" in line and "prospect" in line for line in lines)
     assert not any("lead" in line for line in lines)  # not weighted in these settings
     assert "3 are shown" in text
-    assert "t r" in keys and "t p" in keys and "Record a post you made anyway" in keys
+    assert "t r" in keys and "t p" in keys and "The posts you made anyway: record one, correct or delete it" in keys
 
 
 async def test_detail_shows_the_talking_point_and_the_open_next_step(six_due) -> None:
@@ -176,4 +176,4 @@ async def test_detail_shows_the_talking_point_and_the_open_next_step(six_due) ->
         assert app.selected_id == people["ana"].id
         text = shown(app.query_one("#detail").query_one("#facts"))
     assert "Talk about: wants a winter service plan" in text
-    assert "Next step: send the [bold]winter[/] price list (in 5 days)" in text
+    assert "Next step: send the [bold]winter[/] price list (due in 5 days)" in text

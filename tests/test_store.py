@@ -71,6 +71,7 @@ def full_records() -> list[Person | Segment | Interaction | Post]:
         follow_up="2026-12-01",
         stage_change="customer",
         logged_by="sam",
+        done="2026-12-01",
     )
     post = Post(platform="instagram", at="2026-11-25T18:00", likes=42, comments=7, deleted=True)
     records = [

@@ -25,6 +25,7 @@ from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Post, Record, Segment
 from meetup_tui.domain.settings import Settings
+from meetup_tui.domain.steps import marked_done, open_steps_with, step_words
 from meetup_tui.domain.text import one_line, plural, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
@@ -255,23 +256,36 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.follow_up:
         follow_up = parse_day(args.follow_up, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
     db = open_existing(ctx)
-    people = db.book.find_people(names)
-    entry = Interaction(
-        at=iso_minute(moment),
-        people=[p.id for p in people],
-        kind=args.kind,
-        outcome=args.outcome,
-        where=(args.where or "").strip(),
-        note=args.note or "",
-        learned=args.learned or "",
-        next_step=(args.next or "").strip(),
-        follow_up=follow_up.isoformat() if follow_up else None,
-        logged_by=ctx.user,
-    )
-    db.add(entry)
-    when = "" if moment.date() == ctx.clock.today() else f" on {long_day(moment.date())}"
+    found: dict[str, list] = {}
+
+    def decide(book: Book) -> list[Record]:
+        """The entry, and the done marks, decided on the book as the file has it now."""
+        people = found["people"] = book.find_people(names)
+        steps = found["steps"] = open_steps_with(book, [p.id for p in people])
+        entry = Interaction(
+            at=iso_minute(moment),
+            people=[p.id for p in people],
+            kind=args.kind,
+            outcome=args.outcome,
+            where=(args.where or "").strip(),
+            note=args.note or "",
+            learned=args.learned or "",
+            next_step=(args.next or "").strip(),
+            follow_up=follow_up.isoformat() if follow_up else None,
+            logged_by=ctx.user,
+        )
+        return [entry, *(marked_done(steps, ctx.clock.today()) if args.done else [])]
+
+    db.commit_checked(decide)
+    people, steps, today = found["people"], found["steps"], ctx.clock.today()
+    when = "" if moment.date() == today else f" on {long_day(moment.date())}"
     who = render.join_names([p.name for p in people])
     print(f"Logged {render.with_kind(args.kind)} with {who}{when} ({args.outcome}).")
+    for step in steps:
+        said = step_words(step, today)
+        print(f"Done: {said}." if args.done else f"Still open: {said} — --done marks it done.")
+    if args.done and not steps:
+        print("There was no open next step to mark done.")
     if follow_up:
         print(f"Follow up on {long_day(follow_up)}.")
     return 0

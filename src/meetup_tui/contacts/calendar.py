@@ -69,8 +69,8 @@ class _Entry:
 def calendar_feed(book: Book, *, today: date, owner: str | None = None, name: str = "meetup-tui") -> bytes:
     """The book's calendar as iCalendar bytes (UTF-8, CRLF lines, folded at 75 octets).
 
-    - Each open next step with a follow-up date (`Book.open_follow_ups`: per person the
-      newest one no later conversation met) is an all-day event on that day: "Coffee with
+    - Each open next step with a follow-up date (open until someone marks it done) is an
+      all-day event on that day: "Coffee with
       Maya Okafor" for a planned meeting (a next step that is a way of meeting, see
       domain/plans.py), "Follow up: send the price list — Maya Okafor" otherwise.  One log
       entry open for several people is one event naming them all.  The description holds
@@ -89,16 +89,13 @@ def calendar_feed(book: Book, *, today: date, owner: str | None = None, name: st
 
     entries: list[_Entry] = []
 
-    # Group the open steps by log entry: an entry open for two people is one event.
-    steps: dict[str, tuple[Interaction, list[Person]]] = {}
-    for pid, step in book.open_follow_ups().items():
-        person = book.people.get(pid)
-        if person is not None and wanted(person):
-            steps.setdefault(step.id, (step, []))[1].append(person)
-    for step, people in steps.values():
-        entry = _follow_up_entry(step, sorted(people, key=lambda p: (p.name.casefold(), p.id)))
-        if entry is not None:
-            entries.append(entry)
+    # One event per log entry with an open dated step, naming everyone it is with.
+    for step in book.all_open_steps():
+        people = [p for p in map(book.people.get, step.people) if p is not None and wanted(p)]
+        if step.follow_up and people:
+            entry = _follow_up_entry(step, sorted(people, key=lambda p: (p.name.casefold(), p.id)))
+            if entry is not None:
+                entries.append(entry)
 
     for person in book.people.values():
         if wanted(person) and person.birthday:

@@ -250,6 +250,7 @@ class _Builder:
                     fields["next_step"] = self.rng.choice(log.HISTORY_STEPS)
                     met = self.today - timedelta(days=days_ago - self.rng.randint(2, min(10, room - 1)))
                     fields["follow_up"] = met.isoformat()
+                    fields["done"] = met.isoformat()  # an old step, done when it was due
             if index == changed and sketch.stage in ("lead", "customer", "advocate"):
                 fields["stage_change"] = sketch.stage
             self.interaction(days_ago, [pid], kind, **fields)

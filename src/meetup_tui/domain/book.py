@@ -19,22 +19,30 @@ V = TypeVar("V")
 class PersonLog:
     """What the log says about one person ("newest" in log order: `at`, stamp, id)."""
 
-    __slots__ = ("last_any", "last_reached", "last_attempt", "follow_up", "learned")
+    __slots__ = ("last_any", "last_reached", "last_attempt", "dated", "steps", "learned")
 
     def __init__(self) -> None:
         self.last_any = ""  # `at` of the newest entry, any outcome
         self.last_reached: str | None = None  # `at` of the newest real conversation
         self.last_attempt: Interaction | None = None  # the newest attempt
-        self.follow_up: Interaction | None = None  # the newest entry with a follow-up date
+        self.dated: Interaction | None = None  # the open step with the earliest follow-up date
+        self.steps: list[Interaction] = []  # every open next step, in no order
         self.learned: Interaction | None = None  # the newest entry saying what was learned
 
-    def open_follow_up(self) -> Interaction | None:
-        """The newest next step, unless a real conversation on a later day met it (the same
-        answer as `Book.open_follow_ups`: if the newest is met, every older one is too)."""
-        item, reached = self.follow_up, self.last_reached
-        if item is None or (reached is not None and reached[:10] > item.at[:10]):
-            return None
-        return item
+    def open_steps(self) -> list[Interaction]:
+        """The open next steps, the one due first first: dated ones by date, then the
+        undated ones, newest first."""
+        dated = sorted((s for s in self.steps if s.follow_up), key=_due_order)
+        undated = sorted((s for s in self.steps if not s.follow_up), key=_log_order, reverse=True)
+        return dated + undated
+
+
+def _due_order(item: Interaction) -> tuple[str, tuple[str, str, str]]:
+    return item.follow_up or "", _log_order(item)
+
+
+def _earlier(item: Interaction, than: Interaction) -> bool:
+    return _due_order(item) < _due_order(than)
 
 
 @dataclass
@@ -61,8 +69,10 @@ class ContactIndex:
                     entry.last_reached = at
             elif entry.last_attempt is None or order > _log_order(entry.last_attempt):
                 entry.last_attempt = item
-            if item.follow_up and (entry.follow_up is None or order > _log_order(entry.follow_up)):
-                entry.follow_up = item
+            if item.step_open:
+                entry.steps.append(item)
+                if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
+                    entry.dated = item
             if item.learned and (entry.learned is None or order > _log_order(entry.learned)):
                 entry.learned = item
 
@@ -178,15 +188,13 @@ class Book:
 
         return self.memo("last_contacts", self.changes(Interaction), build)
 
-    def open_follow_ups(self) -> dict[str, Interaction]:
-        """Per person, the newest logged next step whose follow-up has not been met by a later
-        talk (kept until the log changes: do not change the dict)."""
+    def open_steps(self, person_id: str) -> list[Interaction]:
+        """The person's open next steps, the one due first first."""
+        return self.contact_index().of(person_id).open_steps()
 
-        def build(book: Book) -> dict[str, Interaction]:
-            steps = ((pid, log.open_follow_up()) for pid, log in book.contact_index().people.items())
-            return {pid: step for pid, step in steps if step is not None}
-
-        return self.memo("open_follow_ups", self.changes(Interaction), build)
+    def all_open_steps(self) -> list[Interaction]:
+        """Every log entry whose next step is open (once, whoever it is with)."""
+        return [item for item in self.interactions.values() if item.step_open]
 
     def segments_of(self, person: Person) -> list[Segment]:
         return [s for s in self.live_segments() if is_member(s, person)]

@@ -6,8 +6,9 @@ counts becomes a reason in plain words.  Someone is listed only when a *due* sig
 - overdue: days since the last real conversation / the cadence interval in days, counted
   once the cadence says they are due, capped at `overdue_cap` intervals
   ("last talked 47 days ago, every 2 weeks");
-- follow-up: the newest next step's date has come and no later talk met it
-  ("follow-up due: send the winter price list");
+- follow-up: an open next step's date has come ("follow-up due: send the winter price
+  list"), or has passed ("next step overdue (due 3 days ago): ..."): a step is open until
+  someone marks it done, whatever was logged after it;
 - introduction: introduced by someone, added within `introduction_days`, and nothing logged
   with them yet ("introduced by Maya Okafor 5 days ago, not yet contacted");
 - never contacted: never reached, and their *spread* first-due day has come
@@ -86,10 +87,10 @@ class _Due(NamedTuple):
     reached: str | None  # `at` of the last real conversation
     overdue: float  # cadence intervals since the last real conversation, capped (0: not due)
     first: str  # "introduction", "never_contacted" or ""
-    step: Interaction | None  # a follow-up that has come
+    step: Interaction | None  # an open step whose follow-up day has come
     attempt: Interaction | None  # an attempt to try again
     birthday: int | None  # days until it
-    open_step: Interaction | None  # the open next step, due or not
+    open_step: Interaction | None  # the open step with the earliest follow-up day, due or not
     learned: Interaction | None  # the newest entry saying what they told us
 
 
@@ -288,9 +289,7 @@ class _Day:
                 first, score = "introduction", w_intro
             elif w_never > 0 and first_due(person, _rule_facts(rule)[0]) <= ordinal:
                 first, score = "never_contacted", w_never
-            step = open_step = log.follow_up
-            if step is not None and reached is not None and reached[:10] > step.at[:10]:
-                step = open_step = None  # met by a later talk
+            step = open_step = log.dated  # the open step due first (open until marked done)
             if step is not None:
                 if w_follow > 0 and step.follow_up <= iso:  # type: ignore[operator]
                     score += w_follow
@@ -358,7 +357,11 @@ class _Day:
                     ("never_contacted", weights.never_contacted, reasons.never_contacted_words(cadence))
                 )
         if due.step is not None:
-            parts.append(("follow_up", weights.follow_up, reasons.follow_up_words(due.step)))
+            if due.step.follow_up and due.step.follow_up < self.iso:
+                said = reasons.overdue_step_words(due.step, today)
+                parts.append(("overdue_step", weights.follow_up, said))
+            else:
+                parts.append(("follow_up", weights.follow_up, reasons.follow_up_words(due.step)))
         if due.attempt is not None:
             parts.append(("attempt", weights.attempt, reasons.attempt_words(due.attempt, today)))
         if due.birthday is not None:
@@ -376,9 +379,14 @@ class _Day:
             points={name: _cents(points) for name, points, _ in parts},
             last_contact=last,
             due=when,
-            next_step=due.open_step.next_step if due.open_step is not None else "",
+            next_step=_step_words(self.log.of(person.id).open_steps()),
             talking_point=reasons.talking_point(person, due.learned),
         )
+
+
+def _step_words(steps: list[Interaction]) -> str:
+    """The open next steps in a few words, the one due first first ("coffee; send the quote")."""
+    return "; ".join(step.next_step or "follow up" for step in steps)
 
 
 def _due_before(rule: str, today: date) -> str:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.records import Interaction, Person
+from meetup_tui.domain.text import plural
 
 __all__ = [
     "STAGE_REASONS",
@@ -21,6 +22,7 @@ __all__ = [
     "influence_words",
     "introduction_words",
     "never_contacted_words",
+    "overdue_step_words",
     "overdue_words",
     "stage_words",
     "talking_point",
@@ -58,6 +60,12 @@ def introduction_words(person: Person, introducer: Person | None, today: date) -
 
 def follow_up_words(step: Interaction) -> str:
     return f"follow-up due: {step.next_step or 'as planned'}"
+
+
+def overdue_step_words(step: Interaction, today: date) -> str:
+    """ "follow-up 3 days overdue: send the winter price list"."""
+    late = (today - date.fromisoformat((step.follow_up or "")[:10])).days
+    return f"follow-up {plural(late, 'day')} overdue: {step.next_step or 'as planned'}"
 
 
 def attempt_words(attempt: Interaction, today: date) -> str:

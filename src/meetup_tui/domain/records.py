@@ -201,10 +201,23 @@ class Interaction(Record):
     follow_up: str | None = None  # ISO date
     stage_change: str | None = None
     logged_by: str = ""
+    # The day (ISO) someone marked the next step done; "" while it is open.  A later talk
+    # never closes a step by itself: only this mark does.  ("" rather than null: when two
+    # copies disagree at one version, a merge keeps the greater value, so "done" wins.)
+    done: str = ""
 
     @property
     def when(self) -> datetime:
         return datetime.fromisoformat(self.at)
+
+    @property
+    def has_step(self) -> bool:
+        """Whether the entry set a next step (words, a follow-up date, or both)."""
+        return bool(self.next_step or self.follow_up)
+
+    @property
+    def step_open(self) -> bool:
+        return bool(self.next_step or self.follow_up) and not self.done and not self.deleted
 
     @property
     def reached(self) -> bool:

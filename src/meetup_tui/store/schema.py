@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.records import TABLES, VERSIONS_KEY, utc_now_iso
+from meetup_tui.domain.records import TABLES, VERSIONS_KEY, Interaction, utc_now_iso
+from meetup_tui.domain.steps import met_before_done_marks
 from meetup_tui.domain.versions import merge_records
 from meetup_tui.store.jsonfile import BadFile
 
-SCHEMA = 2
+SCHEMA = 3
 META = "_meta"
 
 Tables = dict[str, Any]
@@ -34,12 +35,52 @@ def _field_versions(tables: Tables) -> Tables:
     return tables
 
 
+def _done_marks(tables: Tables) -> Tables:
+    """Schema 2 -> 3: next steps stay open until marked done (domain/steps.py).  The steps
+    the old rule (a later talk meets a step) had met get their `done` day, so nothing
+    closed opens again.  The mark takes the record's own version: a copy of the file that
+    knew of no later talk leaves "" there, and a merge of the two keeps the greater value,
+    the day.  Documents of the wrong shape are left for `decode` to refuse."""
+    documents = tables.get("interactions")
+    if not isinstance(documents, dict):
+        return tables
+    items: list[Interaction] = []
+    for doc in documents.values():
+        if not isinstance(doc, dict) or type(doc.get("id")) is not str:
+            continue
+        fields = {name: doc.get(name) for name in _STEP_FIELDS}
+        if not all(type(fields[n]) is str for n in ("at", "outcome", "next_step", "created_at")):
+            continue
+        people = doc.get("people")
+        if not isinstance(people, list) or not all(type(p) is str for p in people):
+            continue
+        follow_up = fields["follow_up"] if type(fields["follow_up"]) is str else None
+        items.append(
+            Interaction(
+                id=doc["id"], created_at=fields["created_at"], at=fields["at"], people=people,
+                outcome=fields["outcome"], next_step=fields["next_step"], follow_up=follow_up,
+                deleted=doc.get("deleted") is True, done=doc.get("done") or "",
+            )
+        )  # fmt: skip
+    done = met_before_done_marks(items)
+    if not done:
+        return tables
+    marked = {}
+    for key, doc in documents.items():
+        if isinstance(doc, dict) and doc.get("id") in done:
+            doc = dict(doc, done=done[doc["id"]])
+        marked[key] = doc
+    return dict(tables, interactions=marked)
+
+
+_STEP_FIELDS = ("at", "outcome", "next_step", "follow_up", "created_at")
+
 # MIGRATIONS[n] turns a schema-n file's tables into schema n+1's.  Pure: no I/O, no clock.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _field_versions}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _field_versions, 2: _done_marks}
 
 # Fields whose text must read as a date or a moment, and fields that must be lists / ints.
 _MOMENTS = {"interactions": ("at",), "posts": ("at",)}
-_DAYS = {"people": ("snoozed_until",), "interactions": ("follow_up",)}
+_DAYS = {"people": ("snoozed_until",), "interactions": ("follow_up", "done")}
 _LISTS = {
     "people": ("phones", "emails", "tags"),
     "segments": ("include", "exclude"),
@@ -131,7 +172,7 @@ def _check(path: Path, table: str, key: str, doc: dict[str, Any]) -> None:
             raise BadFile(f"{where()} has {name!r} that is not a whole number.")
     for name, parse in _DATED.get(table, ()):
         value = doc.get(name)
-        if value is None:
+        if value is None or value == "":  # no date ("" is an open step's done mark)
             continue
         try:
             parse(value)

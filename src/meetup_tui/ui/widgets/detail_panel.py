@@ -15,6 +15,7 @@ from meetup_tui.domain.dates import describe_birthday, long_day, relative_day
 from meetup_tui.domain.outreach import cadence_of
 from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
+from meetup_tui.domain.steps import step_words
 from meetup_tui.domain.text import one_line, visible
 from meetup_tui.ui.widgets.log_pane import OUTCOME_MARK
 
@@ -48,6 +49,9 @@ class DetailPanel(VerticalScroll):
         digits = self.query_one(Digits)
         phone_text = self.query_one("#phone-text", Static)
         facts = self.query_one("#facts", Static)
+        before = self._shown[0] if self._shown is not None else None
+        if person is None or before is None or before.id != person.id:
+            self.scroll_home(animate=False)  # someone else: start at their name and phone
         self._shown = (person, book, today, reasons)
         if person is None:
             who.update(Text("Select someone to see them here.", style="italic"))
@@ -90,11 +94,10 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     if talk:
         text.append("Talk about: ", style="bold")
         text.append(one_line(talk) + "\n")
-    step = book.open_follow_ups().get(person.id)
-    if step:
-        when = relative_day(date.fromisoformat(step.follow_up), today) if step.follow_up else ""
-        text.append("Next step: ", style="bold")
-        text.append(f"{one_line(step.next_step or 'follow up')} ({when})\n")
+    steps = book.open_steps(person.id)
+    if steps:
+        text.append("Next step: " if len(steps) == 1 else "Open steps: ", style="bold")
+        text.append("; ".join(step_words(step, today) for step in steps) + "\n")
     if person.email:
         text.append(f"✉ {one_line(person.email)}\n")
     rule = cadence_of(book, person)

@@ -1,0 +1,168 @@
+"""Next steps stay open until someone marks them done (issue 10; SPEC §2, §6 `log --done`).
+
+A later conversation never closes a step; `log … --done` does.  A file from before done
+marks (schema 2) keeps closed what its rule had met: the migration writes the marks.
+Every check reads the file on disk or `today --json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_support import USER, add, cli, isolate_env, tables, today_json
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.merge import merge_books
+from meetup_tui.domain.records import Interaction, Person
+from meetup_tui.domain.steps import met_before_done_marks
+from meetup_tui.store.database import Database
+from meetup_tui.store.schema import SCHEMA
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    isolate_env(monkeypatch, tmp_path, USER)
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, day: str, *args: str) -> str:
+    code, out, err = cli(capsys, "--db", str(db), "--today", day, *args)
+    assert code == 0, err
+    return out
+
+
+def entries(db: Path) -> list[dict]:
+    return sorted(tables(db)["interactions"].values(), key=lambda d: d["at"])
+
+
+def test_a_call_about_something_else_leaves_the_step_open_and_done_closes_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "shop.json"
+    add(capsys, db, "Helen Ng")
+    run(capsys, db, "2026-11-20", "log", "Helen", "--next", "bring learn-to-ride flyers", "--follow-up", "2d")
+    out = run(capsys, db, "2026-11-24", "log", "Helen", "--note", "hi")
+    assert "Still open: bring learn-to-ride flyers (due 2 days ago)" in out
+    step = entries(db)[0]
+    assert step["done"] == "" and step["next_step"] == "bring learn-to-ride flyers"
+    [helen] = today_json(capsys, db, "2026-11-25")
+    assert "follow-up 3 days overdue: bring learn-to-ride flyers" in helen["reasons"]
+
+    out = run(capsys, db, "2026-11-25", "log", "Helen", "--note", "brought them", "--done")
+    assert "Done: bring learn-to-ride flyers" in out
+    assert entries(db)[0]["done"] == "2026-11-25"
+    assert today_json(capsys, db, "2026-11-26") == []
+
+
+def test_done_with_a_new_next_step_replaces_the_old_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "shop.json"
+    add(capsys, db, "Maya Patel")
+    run(capsys, db, "2026-11-20", "log", "Maya", "--next", "send the winter price list")
+    run(capsys, db, "2026-11-22", "log", "Maya", "--next", "visit in January", "--done")
+    old, new = entries(db)
+    assert (old["next_step"], old["done"]) == ("send the winter price list", "2026-11-22")
+    assert (new["next_step"], new["done"]) == ("visit in January", "")
+
+
+def test_done_for_an_unknown_name_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    add(capsys, db, "Maya Patel")
+    before = db.read_bytes()
+    code, out, err = cli(capsys, "--db", str(db), "log", "Zed", "--done")
+    assert code == 1 and "Zed" in err and out == ""
+    assert db.read_bytes() == before
+
+
+def schema_2_file(path: Path, interactions: list[dict]) -> None:
+    stamp = "2026-10-01T09:00:00.000000Z"
+    base = {"created_at": stamp, "updated_at": stamp, "updated_by": "old@shop", "deleted": False}
+    maya = dict(base, id="p-maya", name="Maya Patel")
+    tom = dict(base, id="p-tom", name="Tom Reed")
+    docs = {}
+    for n, item in enumerate(interactions, start=1):
+        docs[str(n)] = {**base, "kind": "call", "outcome": "reached", "note": "", "learned": "", **item}
+        docs[str(n)].setdefault("next_step", "")
+        docs[str(n)].setdefault("follow_up", None)
+    data = {
+        "_meta": {"1": {"schema": 2, "database_id": "db-1", "created_at": stamp}},
+        "people": {"1": maya, "2": tom},
+        "interactions": docs,
+    }
+    path.write_text(json.dumps(data))
+
+
+def test_the_migration_keeps_met_steps_met_and_open_steps_open(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "old.json"
+    schema_2_file(
+        db,
+        [
+            # Met: a real conversation on a later day (the old rule).
+            {"id": "met", "at": "2026-11-01T10:00", "people": ["p-maya"], "next_step": "send prices",
+             "follow_up": "2026-11-05"},
+            {"id": "talk", "at": "2026-11-03T10:00", "people": ["p-maya"]},
+            # Not met: only an attempt came after, and a talk the same day.
+            {"id": "open", "at": "2026-11-10T10:00", "people": ["p-tom"], "next_step": "call back",
+             "follow_up": "2026-11-20"},
+            {"id": "same-day", "at": "2026-11-10T15:00", "people": ["p-tom"]},
+            {"id": "tried", "at": "2026-11-12T10:00", "people": ["p-tom"], "outcome": "attempt"},
+            # Met for Maya by the talk above?  No: it is later.  Open for both.
+            {"id": "group", "at": "2026-11-04T10:00", "people": ["p-maya", "p-tom"], "next_step": "lunch"},
+        ],
+    )  # fmt: skip
+    run(capsys, db, "2026-11-25", "doctor")  # reads it; the next write keeps the migration
+    run(capsys, db, "2026-11-25", "edit", "Tom", "--org", "Reed & Co")
+    data = tables(db)
+    assert data["_meta"]["1"]["schema"] == SCHEMA
+    done = {d["id"]: d["done"] for d in data["interactions"].values()}
+    assert done["met"] == "2026-11-03"
+    assert done["open"] == "" and done["group"] == ""
+    [tom] = today_json(capsys, db, "2026-11-25")
+    assert tom["name"] == "Tom Reed" and "follow-up 5 days overdue: call back" in tom["reasons"]
+
+
+def test_the_old_rule_marks_only_what_it_met_for_everyone_in_the_entry() -> None:
+    maya, tom = Person(name="Maya"), Person(name="Tom")
+
+    def entry(at: str, *people: Person, **fields: object) -> Interaction:
+        return Interaction(at=at, people=[p.id for p in people], created_at=at + ":00Z", **fields)
+
+    group = entry("2026-11-01T10:00", maya, tom, next_step="lunch")
+    older = entry("2026-11-02T10:00", maya, next_step="call back", follow_up="2026-11-09")
+    newer = entry("2026-11-03T10:00", maya, next_step="quote", follow_up="2026-11-10")
+    met_for_tom = entry("2026-11-05T10:00", tom)
+    done = met_before_done_marks([group, older, newer, met_for_tom])
+    # The group lunch: Maya's newer steps replaced it for her, Tom talked later: met for both.
+    assert done == {group.id: "2026-11-05", older.id: "2026-11-03"}
+
+
+def test_copies_that_disagree_on_a_migrated_mark_merge_to_done() -> None:
+    """A copy that had not seen the later talk leaves the step open at the same version as the
+    copy that marked it done: the merge keeps the greater value, the done day."""
+    maya = Person(name="Maya")
+    step = Interaction(at="2026-11-01T10:00", people=[maya.id], next_step="send prices")
+    marked = Interaction(**{**step.to_doc(), "done": "2026-11-03"})
+    one, two = Book(), Book()
+    for book, item in ((one, step), (two, marked)):
+        book.put(maya)
+        book.put(item)
+    for a, b in ((one, two), (two, one)):
+        merged = merge_books(a, b)
+        assert merged.interactions[step.id].done == "2026-11-03"
+
+
+def test_a_database_opened_on_a_schema_2_file_reads_the_marks(tmp_path: Path) -> None:
+    db = tmp_path / "old.json"
+    schema_2_file(
+        db,
+        [
+            {"id": "met", "at": "2026-11-01T10:00", "people": ["p-maya"], "next_step": "x"},
+            {"id": "talk", "at": "2026-11-02T10:00", "people": ["p-maya"]},
+        ],
+    )
+    book = Database.open(db, user=USER).book
+    assert book.interactions["met"].done == "2026-11-02"
+    assert book.open_steps("p-maya") == []
