@@ -107,7 +107,9 @@ class SearchScreen(Dialog[str | None]):
 
     DEFAULT_CSS = """
     SearchScreen > #dialog { height: 100%; max-height: 30; }
-    SearchScreen #matches { height: 1fr; border: none; padding: 0; }
+    SearchScreen #matches {
+        height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SearchScreen #count { color: $text-muted; }
     """
 
