@@ -22,7 +22,8 @@ from meetup_tui.ui.widgets.keyed_table import KeyedTable
 
 
 class MembersTable(KeyedTable):
-    COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 12))
+    # The name takes the room left; "10 months ago" is the longest relative_day.
+    COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 13))
 
 
 class SegmentMembersScreen(Dialog[str | None]):

@@ -1,15 +1,29 @@
-"""A row-cursor DataTable whose rows are keyed by record id, refilled without losing the cursor."""
+"""A row-cursor DataTable whose rows are keyed by record id, refilled without losing the cursor.
+
+Nothing in it is cut without a sign: every cell is one line that ends in "…" when it does not
+fit its column, and the open column (width None) is exactly as wide as the room left beside
+the others, so a long cell there ends in "…" at the table's edge instead of running past it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist
 
 Cell = Text | str
+
+
+def one_line_cell(cell: Cell) -> Text:
+    """The cell as one line that ends in "…" when cut; a str is plain text, never markup."""
+    text = Text(cell) if isinstance(cell, str) else cell.copy()
+    text.no_wrap, text.overflow, text.end = True, "ellipsis", ""
+    return text
 
 
 class KeyedTable(DataTable[Cell]):
@@ -24,13 +38,17 @@ class KeyedTable(DataTable[Cell]):
         Binding("end,G", "scroll_bottom", "Last", show=False),  # never scrolls sideways
     ]
 
-    # (label, key, width); the last column may run past the edge and is cut there.
+    # (label, key, width); at most one width is None: that column takes the room left.
     COLUMNS: Sequence[tuple[str, str, int | None]] = ()
+    # (key, narrowest): columns that give up cells, in this order and down to `narrowest`,
+    # while the open column would have fewer than OPEN_AT_LEAST.
+    GIVE_WAY: Sequence[tuple[str, int]] = ()
+    OPEN_AT_LEAST = 12
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         for label, key, width in self.COLUMNS:
-            self.add_column(label, key=key, width=width)
+            self.add_column(one_line_cell(label), key=key, width=width)
 
     def current_key(self) -> str | None:
         """The id of the record under the cursor (None on an empty table or a note row)."""
@@ -56,6 +74,40 @@ class KeyedTable(DataTable[Cell]):
         key, row = self.current_key(), self.cursor_row
         self.clear()
         for row_key, cells in rows:
-            self.add_row(*cells, key=row_key)
+            self.add_row(*map(one_line_cell, cells), key=row_key)
         if not self.move_to_key(key) and self.row_count:
             self.move_cursor(row=min(row, self.row_count - 1), animate=False)
+
+    def column_widths(self, room: int) -> dict[str, int]:
+        """Each column's width when `room` cells are free for the table's content."""
+        pad = 2 * self.cell_padding
+        fixed = {key: width for _, key, width in self.COLUMNS if width is not None}
+        left = room - sum(pad + width for width in fixed.values()) - pad * (len(self.COLUMNS) - len(fixed))
+        for key, narrowest in self.GIVE_WAY:
+            give = min(fixed[key] - narrowest, self.OPEN_AT_LEAST - left)
+            if give > 0:
+                fixed[key] -= give
+                left += give
+        return {key: fixed.get(key, max(left, 1)) for _, key, _ in self.COLUMNS}
+
+    def _fit_columns(self) -> None:
+        """Size the columns to the room inside the table (less the scrollbar, when shown)."""
+        if all(width is not None for _, _, width in self.COLUMNS):
+            return
+        changed = False
+        for key, width in self.column_widths(self.scrollable_content_region.width).items():
+            column = self.columns[ColumnKey(key)]
+            if column.auto_width or column.width != width:
+                column.auto_width, column.width = False, width
+                changed = True
+        if changed:  # Textual has no public way to set a column's width once it is added
+            width = sum(column.get_render_width(self) for column in self.columns.values())
+            self.virtual_size = Size(width, self.virtual_size.height)
+            self._clear_caches()
+            self.refresh()
+
+    def on_resize(self, _: events.Resize) -> None:
+        self._fit_columns()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self._fit_columns()

@@ -25,7 +25,10 @@ MORE = "__older__"
 
 
 class LogPane(KeyedTable):
-    COLUMNS = (("When", "when", 11), ("", "kind", 9), ("Who", "who", 18), ("Note", "note", None))
+    # "10 months ago" is the longest day relative_day gives (under a thousand years away).
+    COLUMNS = (("When", "when", 13), ("", "kind", 9), ("Who", "who", 16), ("Note", "note", None))
+    # At 80 columns the kind is cut to its mark ("✓…") and the names shortened, for a note.
+    GIVE_WAY = (("kind", 2), ("who", 10))
 
     limit = PAGE
     _shown: tuple[Book, date] | None = None

@@ -14,6 +14,9 @@ from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 class OutreachPane(KeyedTable):
     # "Why" holds when we last talked ("last talked 47 days ago, monthly"): no column for it.
     COLUMNS = (("Do", "do", 11), ("Who", "who", 18), ("Why", "why", None))
+    # On a phone-sized screen the names give the reasons a few cells (most names are shorter).
+    GIVE_WAY = (("who", 14),)
+    OPEN_AT_LEAST = 30
 
     def show(self, suggestions: list[Suggestion], cap: int, show_all: bool, *, anyone: bool = True) -> None:
         """`anyone`: whether the book has people at all (an empty one says how to start)."""

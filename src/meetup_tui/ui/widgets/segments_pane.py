@@ -15,7 +15,7 @@ from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 
 class SegmentsPane(KeyedTable):
     # Coverage first so the name, cut at a narrow edge, is what gives way.
-    COLUMNS = (("In touch", "cover", 9), ("Segment", "name", None))
+    COLUMNS = (("In touch", "cover", 10), ("Segment", "name", None))  # up to "999 of 999"
 
     def show(self, book: Book, today: date, default_cadence: str) -> None:
         self.refill(self._rows(book, today, default_cadence))
