@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
+from textual.widgets import Static
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.outreach import ACTION_DONE, talk_kind
 from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.settings import Settings
 from meetup_tui.store.database import Database
@@ -358,11 +360,14 @@ async def test_instead_of_posting_shows_the_best_person_and_logs_the_call(shop) 
         await pilot.press("p")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "InsteadScreen"
-        assert app.screen.best.person.id == people["ana"].id  # the top of today's list
+        best = app.screen.best
+        assert best.person.id == people["ana"].id  # the top of today's list
+        hint = str(app.screen.query_one(".hint", Static).render())
+        assert hint.startswith(f"c or Enter: {ACTION_DONE[best.action]} — log it")
         await pilot.press("c", *"instead of instagram", "enter")
         await settle(app, pilot)
-    (call,) = [i for i in on_disk(path).live_interactions() if i.kind == "call"]
-    assert call.people == [people["ana"].id] and call.note == "instead of instagram"
+    (call,) = [i for i in on_disk(path).live_interactions() if i.note == "instead of instagram"]
+    assert call.people == [people["ana"].id] and call.kind == talk_kind(best.action)
 
 
 async def test_an_empty_book_says_how_to_start_and_a_done_one_says_caught_up(tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ async def test_a_whole_check_in_by_keys_is_on_disk(six_due) -> None:
         await pilot.press("r", *"asked about winter", "enter")  # Ana: reached, with a note
         await settle(app, pilot)
         assert "Bo Lee" in shown(screen.query_one("#who"))
-        await pilot.press("a")  # Bo: voicemail
+        await pilot.press("a", "v")  # Bo: voicemail, one key
         await pilot.press("p", *"coffee next monday", "enter")  # Cy: a coffee planned
         await settle(app, pilot)
         await pilot.press("z", *"2w", "enter")  # Dee: snoozed two weeks
@@ -66,7 +66,7 @@ async def test_a_whole_check_in_by_keys_is_on_disk(six_due) -> None:
     assert (call.kind, call.outcome, call.note) == ("call", "reached", "asked about winter")
     assert call.when.date() == TODAY and call.logged_by == USER
     (attempt,) = [i for i in entries if i.people == [bo.id]]
-    assert (attempt.kind, attempt.outcome) == ("call", "attempt")
+    assert (attempt.kind, attempt.outcome, attempt.note) == ("call", "attempt", "voicemail")
     (plan,) = [i for i in entries if i.people == [cy.id]]
     assert (plan.outcome, plan.next_step, plan.follow_up) == ("attempt", "coffee", NEXT_MONDAY.isoformat())
     assert "coffee" in plan.note and "30 November" in plan.note

@@ -155,7 +155,7 @@ async def test_help_explains_the_ranking_with_the_weights_in_use(six_due) -> Non
     assert any("1.5" in line and "prospect" in line for line in lines)
     assert not any("lead" in line for line in lines)  # not weighted in these settings
     assert "3 are shown" in text
-    assert "t r" in keys and "t p" in keys and "The posts you made anyway: record one, correct or delete it" in keys
+    assert "t r" in keys and "t p" in keys and "Posts you made anyway: record, correct, delete" in keys
 
 
 async def test_detail_shows_the_talking_point_and_the_open_next_step(six_due) -> None:

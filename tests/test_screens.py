@@ -10,10 +10,10 @@ from textual.widgets import Input, OptionList, Static
 
 from meetup_tui.domain.dates import parse_day
 from meetup_tui.domain.errors import UserError
-from meetup_tui.domain.records import Person
+from meetup_tui.domain.records import Interaction, Person
 from meetup_tui.ui.screens.help import HelpScreen, key_table
 from meetup_tui.ui.screens.plan import PlanScreen
-from meetup_tui.ui.screens.quick_call import QuickCallScreen
+from meetup_tui.ui.screens.quick_call import AttemptScreen, QuickCallScreen, Talk
 from meetup_tui.ui.screens.search import SearchScreen
 from meetup_tui.ui.screens.snooze import SnoozeScreen
 from screen_support import SIZE, TODAY, Host, error_shown, people, plain, type_text
@@ -28,7 +28,7 @@ async def test_quick_call_returns_the_note_stripped() -> None:
         await type_text(pilot, "  tyres ")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.results == ["tyres"]
+        assert app.results == [Talk("tyres", "call", ())]
         assert not isinstance(app.screen, QuickCallScreen)
 
 
@@ -37,7 +37,45 @@ async def test_quick_call_without_a_note_returns_empty_text() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert app.results == [""]
+        assert app.results == [Talk("", "call", ())]
+
+
+async def test_quick_call_ctrl_k_changes_the_kind_and_ctrl_d_marks_the_open_step_done() -> None:
+    step = Interaction(at="2026-11-20T10:00", next_step="send the winter price list", follow_up="2026-11-30")
+    app = Host(lambda: QuickCallScreen("Ana Silva", [step], TODAY, kind="coffee"))
+    async with app.run_test(size=SIZE) as pilot:
+        assert plain(app.screen.query_one("#title", Static)) == "Log a coffee with Ana Silva — reached"
+        steps = plain(app.screen.query_one("#steps", Static))
+        assert steps == "Open step: send the winter price list (due in 4 days) — ctrl+d: mark done"
+        await pilot.press("ctrl+k")
+        assert plain(app.screen.query_one("#title", Static)).startswith("Log a lunch with")
+        await type_text(pilot, "sent it")
+        await pilot.press("ctrl+d")
+        assert plain(app.screen.query_one("#steps", Static)).startswith("✓ Done with this talk: send")
+        assert app.screen.query_one(Input).value == "sent it", "ctrl+d is not the input's delete"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == [Talk("sent it", "lunch", (step,))]
+
+
+async def test_quick_call_leaves_the_step_open_unless_asked() -> None:
+    step = Interaction(at="2026-11-20T10:00", next_step="send the winter price list")
+    app = Host(lambda: QuickCallScreen("Ana Silva", [step], TODAY))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+d", "ctrl+d", "enter")  # on, then off again
+        await pilot.pause()
+        assert app.results == [Talk("", "call", ())]
+
+
+@pytest.mark.parametrize(("keys", "note"), [("v", "voicemail"), ("n", "no answer"), ("m", "message left"),
+                                            ("enter", ""), ("t h i enter", "hi")])  # fmt: skip
+async def test_an_attempt_takes_one_key_for_what_happened(keys: str, note: str) -> None:
+    app = Host(lambda: AttemptScreen("Ana Silva", [], TODAY))
+    async with app.run_test(size=SIZE) as pilot:
+        assert plain(app.screen.query_one("#title", Static)) == "Could not reach Ana Silva (call)"
+        await pilot.press(*keys.split())
+        await pilot.pause()
+        assert app.results == [Talk(note, "call", ())]
 
 
 async def test_quick_call_escape_cancels() -> None:

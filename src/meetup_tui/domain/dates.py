@@ -180,6 +180,12 @@ def long_day(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()].capitalize()} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def short_day(day: date, today: date | None = None) -> str:
+    """ "Tue 1 Dec"; "Tue 1 Dec 2026" when `today` is in another year."""
+    said = f"{_WEEKDAYS[day.weekday()][:3].capitalize()} {day.day} {_MONTHS[day.month - 1][:3]}"
+    return said if today is None or today.year == day.year else f"{said} {day.year}"
+
+
 def happened_at(text: str, now: datetime, *, dayfirst: bool = False) -> datetime:
     """When something that was logged happened: words count back from now, never past today."""
     moment = parse_when(text, now, future=False, dayfirst=dayfirst)

@@ -48,11 +48,12 @@ from typing import NamedTuple
 from meetup_tui.domain import reasons
 from meetup_tui.domain.book import Book, PersonLog, member_test
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
-from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.domain.records import KINDS, Interaction, Person, Segment
 from meetup_tui.domain.settings import DEFAULT_CADENCE, Settings
 from meetup_tui.domain.spread import Batches, Spread
 
 __all__ = [
+    "ACTION_DONE",
     "ACTION_SYMBOLS",
     "DEFAULT_CADENCE",
     "DEFAULT_SETTINGS",
@@ -61,6 +62,7 @@ __all__ = [
     "cadence_of",
     "rank_today",
     "suggest_action",
+    "talk_kind",
 ]
 
 DEFAULT_SETTINGS = Settings()
@@ -166,6 +168,24 @@ def _cadence(person: Person, segments: Segments, default: str) -> str:
         if member(person):
             return cadence
     return default
+
+
+# What doing each suggested action is, in words ("c: you invited them in — log it").
+ACTION_DONE = {
+    "call": "you called",
+    "coffee": "you had coffee",
+    "lunch": "you had lunch",
+    "invite in": "you invited them in",
+    "visit": "they came in",
+    "message": "you messaged them",
+    "event": "you met at an event",
+}
+
+
+def talk_kind(action: str) -> str:
+    """The kind of log entry doing `action` makes: the action itself when it is a kind of
+    talk; "invite in" is the call that invites them."""
+    return action if action in KINDS else "call"
 
 
 def suggest_action(person: Person) -> str:

@@ -20,8 +20,26 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-from meetup_tui.domain.dates import iso_minute, long_day
+from meetup_tui.domain.dates import iso_minute, long_day, short_day
 from meetup_tui.domain.records import Interaction, Person
+
+
+def planned(item: Interaction) -> tuple[str, date] | None:
+    """(kind, day) when the entry is a plan `plan_records` made, else None: a plan is shown
+    as what it is ("→ coffee planned for Tue 1 Dec"), not as a failed attempt."""
+    if item.outcome != "attempt" or item.kind != "message" or not item.follow_up or not item.next_step:
+        return None
+    try:
+        day = date.fromisoformat(item.follow_up[:10])
+    except ValueError:
+        return None
+    return (item.next_step, day) if item.note == f"Planned {item.next_step} for {long_day(day)}" else None
+
+
+def plan_words(item: Interaction, today: date) -> str | None:
+    """ "→ coffee planned for Tue 1 Dec", or None when the entry is not a plan."""
+    plan = planned(item)
+    return f"→ {plan[0]} planned for {short_day(plan[1], today)}" if plan else None
 
 
 def plan_records(

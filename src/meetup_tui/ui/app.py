@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.doubles import doubles_sentences
-from meetup_tui.domain.outreach import Suggestion, best_now, rank_today
+from meetup_tui.domain.outreach import Suggestion, best_now, rank_today, talk_kind
 from meetup_tui.domain.records import Person, Record
 from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.text import visible
@@ -110,6 +110,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
         self.query_one(ScoreBar).show(weekly_score(book, today))
         self.show_detail()
+        for screen in self.screen_stack[1:]:  # screens over the main one that show the book
+            changed = getattr(screen, "book_changed", None)
+            if changed is not None:
+                changed()
 
     def show_detail(self) -> None:
         person = self.selected_person()
@@ -133,6 +137,12 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         item = self.db.book.interactions.get(key or "")
         if item and item.people:
             self.select_person(item.people[0])
+
+    @on(DataTable.RowSelected, "#log")
+    def _log_chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and not key.startswith("__"):
+            self.open_entry(key)
 
     @on(DataTable.RowHighlighted, "#outreach")
     def _outreach_moved(self, event: DataTable.RowHighlighted) -> None:
@@ -235,9 +245,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         best = best_now(self.db.book, self.clock.now(), self.settings, mine=None)
 
         def chosen(person_id: str | None) -> None:
-            if person_id is not None:
-                self.select_person(person_id)
-                self.action_call()
+            person = self.db.book.people.get(person_id or "")
+            if person is not None and best is not None:
+                self.select_person(person.id)
+                self.call_with(person, talk_kind(best.action))
 
         self.push_screen(InsteadScreen(best), chosen)
 
@@ -313,3 +324,8 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         yield from (c for c in super().get_system_commands(screen) if c.title not in words)
         yield from ours
         yield from export_commands(self.action_export)
+        yield SystemCommand(
+            "Filter the log",
+            "Every entry, filtered: who:maya kind:coffee since:2026-10",
+            self.action_filter_log,
+        )

@@ -32,14 +32,37 @@ MAIN_KEYS: list[BindingType] = [
     Binding(
         "z", "snooze", "Snooze", id="snooze", show=False, tooltip="Snooze the selected person until a day"
     ),
-    Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person"),
+    Binding(
+        "h",
+        "history",
+        "History",
+        id="history",
+        show=False,
+        tooltip="The whole log with the selected person",
+    ),
+    Binding(
+        "x",
+        "step_done",
+        "Done",
+        id="step_done",
+        show=False,
+        tooltip="Mark a next step done, or open again",
+    ),
+    Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person or log entry"),
     Binding(
         "d", "delete", "Delete", id="delete", show=False, tooltip="Delete the selected person or log entry"
     ),
     Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
     Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),
     Binding("p", "instead", "Instead", id="instead", tooltip="About to post? Whom to call instead"),
-    Binding("P", "post", "Post", id="post", show=False, tooltip="Record a post you made anyway"),
+    Binding(
+        "P",
+        "posts",
+        "Posts",
+        id="posts",
+        show=False,
+        tooltip="Posts you made anyway: record, correct, delete",
+    ),
     Binding("slash", "search", "Search", id="search", key_display="/", tooltip="Find a person"),
     Binding("question_mark", "help", "Keys", id="help", key_display="?", tooltip="All the keys"),
     Binding("escape", "back", "Back", id="back", show=False, tooltip="Back to today's list"),
@@ -50,7 +73,7 @@ OTHER_KEYS = [
     ("↑ ↓ / j k", "Move in a list"),
     ("home end", "First / last row of a list"),
     ("tab", "Next pane"),
-    ("enter", "Open a segment · show all of today's list"),
+    ("enter", "Open a segment or a log entry · show all of today's list"),
     ("ctrl+p", "Command palette: every action by name"),
 ]
 

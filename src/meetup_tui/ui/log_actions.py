@@ -1,4 +1,5 @@
-"""What can be done to one log entry: open it whole, edit it, delete it, mark its step done.
+"""What can be done to one log entry: open it whole, edit it, delete it, mark its step done;
+and the history view (a person's whole log, or the log filtered by a query line).
 
 A mixin of `MeetupApp`, as `PersonActions` is; the log pane and the history screen call
 these with the entry's id.
@@ -6,7 +7,12 @@ these with the entry's id.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from meetup_tui.domain.records import Interaction, Record
+from meetup_tui.domain.steps import step_words
+from meetup_tui.domain.text import one_line
 
 if TYPE_CHECKING:
     from meetup_tui.ui.app import MeetupApp
@@ -17,4 +23,103 @@ else:
 
 
 class LogActions(_Base):
-    pass
+    def step_marks(self, steps: Iterable[Interaction]) -> list[Record]:
+        """The steps marked done today, as the book has them now (stamped, not committed);
+        a step someone else closed or deleted meanwhile is left as it is."""
+        day = self.clock.today().isoformat()
+        marks: list[Record] = []
+        for step in steps:
+            current = self.db.book.interactions.get(step.id)
+            if current is not None and current.step_open:
+                marks.append(self.db.stamp(current, done=day))
+        return marks
+
+    def action_history(self) -> None:
+        """Every entry with the selected person (the whole log when nobody is selected)."""
+        person = self.selected_person()
+        query = f'who:"{one_line(person.name)}"' if person is not None else ""
+        self.open_history(query)
+
+    def action_filter_log(self) -> None:
+        self.open_history("")
+
+    def open_history(self, query: str) -> None:
+        from meetup_tui.ui.screens.history_screen import HistoryScreen
+
+        self.push_screen(HistoryScreen(query))
+
+    # -- one entry --------------------------------------------------------------------------
+
+    def _entry(self, entry_id: str) -> Interaction | None:
+        item = self.db.book.interactions.get(entry_id)
+        if item is None or item.deleted:
+            self.notify("That log entry is gone (deleted meanwhile?).", severity="warning")
+            return None
+        return item
+
+    def open_entry(self, entry_id: str) -> None:
+        """The entry whole: when, who, what was said and learned, the step, who logged it."""
+        from meetup_tui.ui.screens.entry_screen import EntryScreen
+
+        item = self._entry(entry_id)
+        if item is not None:
+            self.push_screen(EntryScreen(entry_id))
+
+    def edit_entry(self, entry_id: str) -> None:
+        """Correct the entry in the log form; only the fields changed get new versions."""
+        from meetup_tui.ui.screens.log_form import LogForm
+
+        item = self._entry(entry_id)
+        if item is None:
+            return
+
+        def corrected(fixed: Interaction | None) -> None:
+            if fixed is None:
+                return
+            changes = {name: getattr(fixed, name) for name in _CORRECTABLE}
+            changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
+            if changes:
+                self.change(item, "Corrected the log entry.", **changes)
+
+        form = LogForm(self.db.book, self.clock, [], dayfirst=self.settings.dayfirst, entry=item)
+        self.push_screen(form, corrected)
+
+    def delete_entry(self, entry_id: str) -> None:
+        item = self._entry(entry_id)
+        if item is not None and self.change(item, "Deleted the log entry — u to undo.", deleted=True):
+            self.deleted.append(item)
+
+    def toggle_step(self, entry_id: str) -> None:
+        """Mark the entry's next step done, or open again."""
+        item = self._entry(entry_id)
+        if item is None:
+            return
+        if not item.has_step:
+            self.notify("That entry has no next step.", severity="warning")
+        elif item.done:
+            self.change(item, f"Open again: {step_words(item, self.clock.today())}.", done="")
+        else:
+            said = step_words(item, self.clock.today())
+            self.change(item, f"Done: {said} — x again reopens it.", done=self.clock.today().isoformat())
+
+    def action_step_done(self) -> None:
+        """x: the step of the log entry under the cursor, else the selected person's open
+        step due first."""
+        from meetup_tui.ui.widgets.log_pane import LogPane
+
+        focused = self.focused
+        if isinstance(focused, LogPane) and (key := focused.current_key()):
+            self.toggle_step(key)
+            return
+        person = self.selected_person()
+        if person is None:
+            self.notify("Select a person first (arrows or /).", severity="warning")
+            return
+        steps = self.db.book.open_steps(person.id)
+        if not steps:
+            self.notify(f"{one_line(person.name)} has no open next step.", severity="warning")
+            return
+        self.toggle_step(steps[0].id)
+
+
+_CORRECTABLE = ("at", "people", "kind", "outcome", "where", "note", "learned", "next_step", "follow_up")

@@ -23,6 +23,7 @@ from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 if TYPE_CHECKING:
     from meetup_tui.ui.app import MeetupApp
     from meetup_tui.ui.screens.person_form import PersonForm
+    from meetup_tui.ui.screens.quick_call import Talk
 
     _Base = MeetupApp
 else:
@@ -36,18 +37,33 @@ class PersonActions(_Base):
             self.notify("Select a person first (arrows or /).", severity="warning")
         return person
 
-    def log_call(self, person: Person, note: str, outcome: str = "reached") -> bool:
-        """Log a call with `person` now: a real conversation, or an attempt (no answer)."""
-        call = Interaction(
+    def ask_talk(
+        self, person: Person, then: Callable[[Talk | None], None], *, kind: str = "call", reached: bool = True
+    ) -> None:
+        """Ask for the note of a talk (or an attempt) with `person`, their open steps shown."""
+        from meetup_tui.ui.screens.quick_call import AttemptScreen, QuickCallScreen
+
+        screen = QuickCallScreen if reached else AttemptScreen
+        steps = self.db.book.open_steps(person.id)
+        self.push_screen(screen(person.name, steps, self.clock.today(), kind=kind), then)
+
+    def log_talk(self, person: Person, talk: Talk, outcome: str = "reached") -> bool:
+        """Log a talk with `person` now (a real conversation, or an attempt), and mark done
+        the steps the dialog said this talk closes, in one change."""
+        item = Interaction(
             at=iso_minute(self.clock.now()),
             people=[person.id],
-            kind="call",
+            kind=talk.kind,
             outcome=outcome,
-            note=note,
+            note=talk.note,
             logged_by=self.db.user,
         )
-        what = "a call" if outcome == "reached" else "an attempt to call"
-        return self.commit(self.db.stamp(call), message=f"Logged {what} with {one_line(person.name)}.")
+        marks = self.step_marks(talk.closing)
+        what = f"a {talk.kind}" if outcome == "reached" else f"an attempt ({talk.kind})"
+        message = f"Logged {what} with {one_line(person.name)}."
+        if marks:
+            message += " Step done." if len(marks) == 1 else f" {len(marks)} steps done."
+        return self.commit(self.db.stamp(item), *marks, message=message)
 
     def ask_plan(self, person: Person, action: str, then: Callable[[tuple[str, date] | None], None]) -> None:
         """Ask what to plan with `person` and when ("coffee fri"); `action` is the default kind."""
@@ -75,34 +91,33 @@ class PersonActions(_Base):
         self.ask_plan(person, suggest_action(person), planned)
 
     def action_call(self) -> None:
-        from meetup_tui.ui.screens.quick_call import QuickCallScreen
-
         person = self._need_person()
-        if person is None:
-            return
+        if person is not None:
+            self.call_with(person, "call")
 
-        def logged(note: str | None) -> None:
-            if note is not None:
-                self.log_call(person, note)
+    def call_with(self, person: Person, kind: str) -> None:
+        def logged(talk: Talk | None) -> None:
+            if talk is not None:
+                self.log_talk(person, talk)
 
-        self.push_screen(QuickCallScreen(person.name), logged)
+        self.ask_talk(person, logged, kind=kind)
 
     def action_log(self) -> None:
         from meetup_tui.ui.screens.log_form import LogForm
 
         person = self.selected_person()
+        form = LogForm(self.db.book, self.clock, [person] if person else [], dayfirst=self.settings.dayfirst)
 
         def logged(item: Interaction | None) -> None:
             if item is None:
                 return
             item = replace(item, logged_by=self.db.user)
             names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
-            self.commit(self.db.stamp(item), message=f"Logged a {item.kind} with {names}.")
+            marks = self.step_marks(form.closing())
+            message = f"Logged a {item.kind} with {names}." + (" Step done." if marks else "")
+            self.commit(self.db.stamp(item), *marks, message=message)
 
-        self.push_screen(
-            LogForm(self.db.book, self.clock, [person] if person else [], dayfirst=self.settings.dayfirst),
-            logged,
-        )
+        self.push_screen(form, logged)
 
     def action_add_person(self) -> None:
         def added(fields: dict | None) -> None:
@@ -117,6 +132,10 @@ class PersonActions(_Base):
         self.push_screen(self._person_form(None), added)
 
     def action_edit(self) -> None:
+        focused = self.focused
+        if isinstance(focused, LogPane) and (key := focused.current_key()):
+            self.edit_entry(key)
+            return
         person = self._need_person()
         if person is None:
             return
@@ -157,9 +176,7 @@ class PersonActions(_Base):
     def action_delete(self) -> None:
         focused = self.focused
         if isinstance(focused, LogPane) and (key := focused.current_key()):
-            item = self.db.book.interactions[key]
-            if self.change(item, "Deleted the log entry — u to undo.", deleted=True):
-                self.deleted.append(item)
+            self.delete_entry(key)
             return
         person = self._need_person()
         if person is None:

@@ -22,12 +22,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Digits, Static
 
 from meetup_tui.domain.dates import long_day, relative_day
-from meetup_tui.domain.outreach import Suggestion
+from meetup_tui.domain.outreach import Suggestion, talk_kind
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.screens.plan import PLAN_KINDS
-from meetup_tui.ui.screens.quick_call import QuickCallScreen
+from meetup_tui.ui.screens.quick_call import Talk
 from meetup_tui.ui.screens.snooze import SnoozeScreen
 from meetup_tui.ui.widgets.detail_panel import fits_large, person_heading
 
@@ -197,20 +197,23 @@ class CheckinScreen(Dialog[str | None]):
         self._show()
 
     def action_reached(self) -> None:
-        person = self._person()
-        if person is None:
-            return
-
-        def logged(note: str | None) -> None:
-            if note is not None and self.meetup.log_call(person, note):
-                self._next("reached")
-
-        self.app.push_screen(QuickCallScreen(person.name), logged)
+        self._log(reached=True)
 
     def action_attempt(self) -> None:
-        person = self._person()
-        if person is not None and self.meetup.log_call(person, "", outcome="attempt"):
-            self._next("attempt")
+        self._log(reached=False)
+
+    def _log(self, *, reached: bool) -> None:
+        """The card's suggested kind of talk (ctrl+k in the dialog for another), its note."""
+        shown, person = self.current(), self._person()
+        if shown is None or person is None:
+            return
+        outcome = "reached" if reached else "attempt"
+
+        def logged(talk: Talk | None) -> None:
+            if talk is not None and self.meetup.log_talk(person, talk, outcome):
+                self._next(outcome)
+
+        self.meetup.ask_talk(person, logged, kind=talk_kind(shown.action), reached=reached)
 
     def action_plan(self) -> None:
         shown, person = self.current(), self._person()

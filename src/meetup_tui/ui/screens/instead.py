@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
-from meetup_tui.domain.outreach import Suggestion
+from meetup_tui.domain.outreach import ACTION_DONE, Suggestion
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.widgets.detail_panel import DIALABLE
@@ -24,7 +24,7 @@ class InsteadScreen(Dialog[str | None]):
     InsteadScreen .hint { margin-top: 1; }
     """
     BINDINGS = [
-        Binding("c,enter", "log_call", "Log the call", id="instead.log"),
+        Binding("c,enter", "log_call", "Log it", id="instead.log"),
     ]
 
     def __init__(self, best: Suggestion | None) -> None:
@@ -51,7 +51,8 @@ class InsteadScreen(Dialog[str | None]):
             yield Static(Text("Why: " + " · ".join(one_line(r) for r in best.reasons)), id="why")
             if best.talking_point:
                 yield Static(Text(f"Talk about: {one_line(best.talking_point)}"), id="talk")
-            yield Static("c or Enter: you called, log it · Esc: not now", classes="hint")
+            done = ACTION_DONE.get(best.action, "you talked")
+            yield Static(Text(f"c or Enter: {done} — log it · Esc: not now"), classes="hint")
 
     def action_log_call(self) -> None:
         if self.best is not None:

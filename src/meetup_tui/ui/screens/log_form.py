@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.suggester import Suggester
 from textual.widgets import Input, Select, Static
@@ -11,10 +14,21 @@ from textual.widgets import Input, Select, Static
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import happened_at, iso_minute, parse_day
-from meetup_tui.domain.errors import LookupFailed
+from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.records import KINDS, Interaction, Person
+from meetup_tui.domain.steps import open_steps_with
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import FORM_HINT, FormDialog, field_row
+from meetup_tui.ui.widgets.open_steps import DONE_KEY, OpenSteps
+
+_TEXT_FIELDS = (
+    ("when", "When", "yesterday 3pm, 2d, mon 10:00"),
+    ("where", "Where", ""),
+    ("note", "Note", "what happened"),
+    ("learned", "Learned", "challenges, wants, needs heard"),
+    ("next_step", "Next step", "e.g. send the price list"),
+    ("follow_up", "Follow-up", "when: 3d, next monday; blank = none"),
+)
 
 OUTCOME_CHOICES = (
     ("reached — a real conversation", "reached"),
@@ -43,22 +57,66 @@ class NameSuggester(Suggester):
 
 
 class LogForm(FormDialog[Interaction | None]):
-    """Dismiss with an unstamped Interaction (logged_by left for the app), or None."""
+    """Dismiss with an unstamped Interaction (logged_by left for the app), or None.
 
+    A new entry shows the open next steps with the people named, ctrl+d marks them done
+    (`closing()` says which, once dismissed).  Given an `entry`, the form corrects it: its
+    fields are filled in, and an unchanged "When" keeps the entry's own moment.
+    """
+
+    BINDINGS = [
+        Binding(
+            DONE_KEY,
+            "step_done",
+            "Step done",
+            id="log.done",
+            priority=True,
+            tooltip="Mark the open step done",
+        )
+    ]
     AUTO_FOCUS = "#people"
 
-    def __init__(self, book: Book, clock: Clock, people: list[Person], *, dayfirst: bool = False) -> None:
+    def __init__(
+        self,
+        book: Book,
+        clock: Clock,
+        people: list[Person],
+        *,
+        dayfirst: bool = False,
+        entry: Interaction | None = None,
+    ) -> None:
         super().__init__()
         self.book = book
         self.clock = clock
         self.dayfirst = dayfirst
+        self.entry = entry
+        if entry is not None:
+            people = [book.people[p] for p in entry.people if p in book.people]
         self.people = list(people)
+
+    def _filled(self) -> dict[str, str]:
+        """What each text field starts with: the entry's values when correcting one."""
+        entry = self.entry
+        if entry is None:
+            return {"when": "now"}
+        return {
+            "when": entry.at.replace("T", " "),
+            "where": entry.where,
+            "note": entry.note,
+            "learned": entry.learned,
+            "next_step": entry.next_step,
+            "follow_up": entry.follow_up or "",
+        }
 
     def compose(self) -> ComposeResult:
         names = ", ".join(one_line(p.name) for p in self.people)
         live = [p.name for p in self.book.live_people()]
+        filled = self._filled()
+        entry = self.entry
+        title = "Log a meeting or call" if entry is None else "Correct a log entry"
+        steps = open_steps_with(self.book, [p.id for p in self.people]) if entry is None else []
         with Vertical(id="dialog"):
-            yield Static(Text("Log a meeting or call"), id="title", classes="title")
+            yield Static(Text(title), id="title", classes="title")
             with VerticalScroll(id="fields", can_focus=False):
                 yield field_row(
                     "With",
@@ -72,21 +130,28 @@ class LogForm(FormDialog[Interaction | None]):
                 )
                 yield field_row(
                     "Kind",
-                    Select([(k, k) for k in KINDS], value="call", allow_blank=False, compact=True, id="kind"),
+                    Select(
+                        [(k, k) for k in KINDS],
+                        value=entry.kind if entry is not None and entry.kind in KINDS else "call",
+                        allow_blank=False,
+                        compact=True,
+                        id="kind",
+                    ),
                 )
                 yield field_row(
                     "Outcome",
-                    Select(OUTCOME_CHOICES, value="reached", allow_blank=False, compact=True, id="outcome"),
+                    Select(
+                        OUTCOME_CHOICES,
+                        value="attempt" if entry is not None and entry.outcome == "attempt" else "reached",
+                        allow_blank=False,
+                        compact=True,
+                        id="outcome",
+                    ),
                 )
-                yield field_row("When", self._input("when", "now", "yesterday 3pm, 2d, mon 10:00"))
-                yield field_row("Where", self._input("where", "", ""))
-                yield field_row("Note", self._input("note", "", "what happened"))
-                yield field_row("Learned", self._input("learned", "", "challenges, wants, needs heard"))
-                yield field_row("Next step", self._input("next_step", "", "e.g. send the price list"))
-                yield field_row(
-                    "Follow-up", self._input("follow_up", "", "when: 3d, next monday; blank = none")
-                )
+                for key, label, hint in _TEXT_FIELDS:
+                    yield field_row(label, self._input(key, filled.get(key, ""), hint))
             with Vertical(id="foot"):
+                yield OpenSteps(steps, self.clock.today())
                 yield Static("", id="error")
                 yield Static(FORM_HINT, classes="hint")
 
@@ -112,17 +177,42 @@ class LogForm(FormDialog[Interaction | None]):
             raise LookupFailed("Say who it was with: one name or several, separated by commas.")
         return [p.id for p in chosen]
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Other people named: their open steps are the ones shown."""
+        if event.input.id != "people" or self.entry is not None:
+            return
+        try:
+            ids = self._who()
+        except UserError:
+            return  # a name half typed: keep what is shown
+        self.query_one(OpenSteps).set_steps(open_steps_with(self.book, ids))
+
+    def action_step_done(self) -> None:
+        self.query_one(OpenSteps).toggle()
+
+    def closing(self) -> list[Interaction]:
+        """The open steps this entry marks done (ctrl+d)."""
+        return self.query_one(OpenSteps).closing()
+
     def collect(self) -> Interaction:
         """The interaction the fields describe; a UserError (field in `self.bad_field`) if not."""
         self.bad_field = "people"
         people = self._who()
         self.bad_field = "when"
-        at = happened_at(self._value("when") or "now", self.clock.now(), dayfirst=self.dayfirst)
+        filled = self._filled()
+        when = self._value("when")
+        if self.entry is not None and when == filled["when"]:
+            at = datetime.fromisoformat(self.entry.at)  # as it was, whatever the words would read
+        else:
+            at = happened_at(when or "now", self.clock.now(), dayfirst=self.dayfirst)
         self.bad_field = "follow_up"
         follow_text = self._value("follow_up")
-        follow_up = (
-            parse_day(follow_text, self.clock.today(), dayfirst=self.dayfirst) if follow_text else None
-        )
+        if self.entry is not None and follow_text == filled["follow_up"]:
+            follow_up = date.fromisoformat(follow_text[:10]) if follow_text else None
+        else:
+            follow_up = (
+                parse_day(follow_text, self.clock.today(), dayfirst=self.dayfirst) if follow_text else None
+            )
         return Interaction(
             at=iso_minute(at),
             people=people,
