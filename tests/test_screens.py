@@ -14,7 +14,7 @@ from meetup_tui.domain.records import Interaction, Person
 from meetup_tui.ui.screens.help import HelpScreen, key_table
 from meetup_tui.ui.screens.plan import PlanScreen
 from meetup_tui.ui.screens.quick_call import AttemptScreen, QuickCallScreen, Talk
-from meetup_tui.ui.screens.search import SearchScreen
+from meetup_tui.ui.screens.search import SHOWN, SearchScreen, make_entry, rank
 from meetup_tui.ui.screens.snooze import SnoozeScreen
 from screen_support import SIZE, TODAY, Host, error_shown, people, plain, type_text
 
@@ -218,7 +218,7 @@ async def test_search_by_phone_digits_org_and_tag() -> None:
 
 
 async def test_search_folds_accents_and_finds_a_role() -> None:
-    """"unal" finds "Ünal", "Søren" finds "Soren", "smiths" finds the role; typed with accents too."""
+    """ "unal" finds "Ünal", "Søren" finds "Soren", "smiths" finds the role; typed with accents too."""
     unal = Person(name="Deniz Ünal")
     soren = Person(name="Soren Dahl")
     smith = Person(name="Kit Bram", role="Farrier and smith")
@@ -244,6 +244,58 @@ async def test_search_empty_query_lists_everyone_by_name_and_caps_big_books() ->
         assert 0 < matches.option_count <= 200
         assert "10,000" in plain(big.screen.query_one("#count", Static))
         await type_text(pilot, "09999")
+        assert [o.id for o in matches.options] == [crowd[-1].id]
+
+
+def names_found(query: str, *persons: Person) -> list[str]:
+    """Whom `rank` lists for `query`, best first (the screen's entries, in its order by name)."""
+    entries = sorted((make_entry(p) for p in persons), key=lambda e: (e.name_key, e.id))
+    return [entry.name for entry in rank(entries, query)[0]]
+
+
+def test_search_folds_accents_both_ways() -> None:
+    deniz, ayse = Person(name="Deniz Ünal"), Person(name="Ayşe Unal")
+    for query in ("unal", "ÜNAL", "Ünal", "ünal"):
+        assert sorted(names_found(query, deniz, ayse)) == ["Ayşe Unal", "Deniz Ünal"], query
+    assert names_found("ayse", deniz, ayse) == ["Ayşe Unal"]
+
+
+def test_search_matches_role_and_organisation_by_whole_words_and_names_with_gaps() -> None:
+    kit = Person(name="Kit Bram", org="Harbour Rowing", role="Farrier and smith")
+    john = Person(name="John Smith")
+    assert names_found("farrier", kit, john) == ["Kit Bram"]
+    assert names_found("rowing", kit, john) == ["Kit Bram"]
+    assert names_found("harb row", kit, john) == ["Kit Bram"]  # every word, in any field
+    assert names_found("smith", kit, john) == ["John Smith", "Kit Bram"]  # the name first
+    assert names_found("jsmth", kit, john) == ["John Smith"]  # letters with gaps: names only
+    assert names_found("frrr", kit, john) == []
+
+
+def test_search_digits_find_any_phone_of_three_digits_or_more() -> None:
+    ana, bo, carla = people()
+    assert names_found("555 000-0002", ana, bo, carla) == ["Ana Silva"]  # her second phone
+    assert names_found("(020) 7946", ana, bo, carla) == ["Bo Novak"]
+    assert names_found("55", ana, bo, carla) == []
+
+
+def test_search_ranks_a_name_start_then_an_exact_tag_then_the_organisation() -> None:
+    by_name = Person(name="Clubb Jones")
+    by_tag = Person(name="Ines Roy", tags=["club"])
+    by_org = Person(name="Tom Reed", org="Bike Club")
+    assert names_found("club", by_org, by_tag, by_name) == ["Clubb Jones", "Ines Roy", "Tom Reed"]
+
+
+async def test_search_of_5000_people_lists_at_most_SHOWN_rows() -> None:
+    crowd = [Person(name=f"Person {n:04d}", org="Library", phones=[f"+1 555 {n:04d}"]) for n in range(5_000)]
+    assert len(names_found("libr", *crowd)) == SHOWN
+    app = Host(lambda: SearchScreen(crowd))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "pers")
+        matches = app.screen.query_one("#matches", OptionList)
+        assert matches.option_count == SHOWN
+        assert "best 200 of 5,000" in plain(app.screen.query_one("#count", Static))
+        app.screen.query_one("#query", Input).clear()
+        await type_text(pilot, "555 4999")
         assert [o.id for o in matches.options] == [crowd[-1].id]
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import heapq
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.fuzzy import Matcher
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +25,13 @@ SHOWN = 200
 
 _PHONE_QUERY = re.compile(r"^[\d\s+\-().]*\d[\d\s+\-().]*$")
 _NON_DIGITS = re.compile(r"\D")
+
+# How much a word found in each place counts, times Textual's fuzzy score for it there: so a
+# name that starts with the word comes before an exact tag, then a word of the organisation or
+# role, then the word inside a name, then its letters scattered in a name.
+_NAME, _TAG, _ORG = 1.0, 0.7, 0.9
+_ELSEWHERE = 10_000
+"""Where a word found in a tag, the organisation or a phone "starts" in the name: after all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,50 +65,70 @@ def make_entry(person: Person) -> Entry:
     )
 
 
-def _place(term: str, text: str) -> int:
-    """3 when `text` starts with `term`, 2 when a word in it does, 1 anywhere inside, else 0."""
-    at = text.find(term)
-    if at < 0:
-        return 0
-    if at == 0:
-        return 3
-    return 2 if not text[at - 1].isalnum() else 1
+def word_matchers(query: str) -> list[Matcher]:
+    """One of Textual's fuzzy matchers (the command palette's) per word of `query`, folded."""
+    return [Matcher(word) for word in folded(query).split()]
 
 
-def _term_score(term: str, loose: re.Pattern[str], entry: Entry) -> int:
-    """How well one word of the query fits a person: the name counts most, then tags, then org."""
-    score = 10 * _place(term, entry.name_key)
-    if not score and loose.search(entry.name_key):
-        score = 4  # the letters in order, with gaps: "jsmth" finds "John Smith"
-    if term in entry.tags:
-        score = max(score, 25)
-    elif any(term in tag for tag in entry.tags):
-        score = max(score, 8)
-    return max(score, 6 * _place(term, entry.org_key))
+def _in_name(matcher: Matcher, name_key: str) -> tuple[float, int]:
+    """The matcher's score for a folded name (letters in order, gaps allowed: "jsmth" finds
+    "john smith") and where its first letter fell, so that at equal scores "ma" lists
+    Maya Okafor before Helen Marsh."""
+    score, offsets = matcher.fuzzy_search.match(matcher.query, name_key)  # = matcher.match
+    return score, (offsets[0] if score else _ELSEWHERE)
+
+
+def name_fit(matchers: list[Matcher], name_key: str) -> tuple[float, int]:
+    """How well every word fits a folded name, and where the earliest one starts; (0, …)
+    when one does not fit."""
+    total, start = 0.0, _ELSEWHERE
+    for matcher in matchers:
+        score, at = _in_name(matcher, name_key)
+        if not score:
+            return 0.0, _ELSEWHERE
+        total, start = total + score, min(start, at)
+    return total, start
+
+
+def _word_fit(matcher: Matcher, entry: Entry) -> tuple[float, int]:
+    """The best place for one word: the name (fuzzy), a tag or the organisation and role
+    (which must contain the word whole, so that long texts do not match nearly anything)."""
+    word = matcher.query
+    score, start = _in_name(matcher, entry.name_key)
+    score *= _NAME
+    for tag in entry.tags:
+        if word in tag and (there := _TAG * matcher.match(tag)) > score:
+            score, start = there, _ELSEWHERE
+    if word in entry.org_key and (there := _ORG * matcher.match(entry.org_key)) > score:
+        score, start = there, _ELSEWHERE
+    return score, start
 
 
 def rank(entries: list[Entry], query: str, limit: int = SHOWN) -> tuple[list[Entry], int]:
-    """The best `limit` entries for `query` and how many matched in all; all by name when empty."""
-    words = folded(query).split()
-    if not words:
+    """The best `limit` entries for `query` and how many matched in all; all by name when empty.
+
+    Best is the highest sum of each word's score (every word must fit somewhere), then the
+    match nearest the start of the name, then the name."""
+    matchers = word_matchers(query)
+    if not matchers:
         return entries[:limit], len(entries)
-    scored: list[tuple[int, str, int]] = []
     digits = _NON_DIGITS.sub("", query) if _PHONE_QUERY.match(query.strip()) else ""
-    terms = [(w, re.compile(".*?".join(map(re.escape, w)))) for w in words]
+    phone = Matcher(digits) if len(digits) >= 3 else None
+    scored: list[tuple[float, int, str, int]] = []
     for index, entry in enumerate(entries):
-        total = 0
-        for word, pattern in terms:  # every word must fit somewhere
-            score = _term_score(word, pattern, entry)
+        total, start = 0.0, _ELSEWHERE
+        for matcher in matchers:
+            score, at = _word_fit(matcher, entry)
             if not score:
-                total = 0
+                total = 0.0
                 break
-            total += score
-        if len(digits) >= 3 and digits in entry.digits:  # or the digits are in a phone number
-            total = max(total, 30)
+            total, start = total + score, min(start, at)
+        if phone is not None and digits in entry.digits:  # or the digits are in a phone number
+            total = max(total, phone.match(entry.digits))
         if total:
-            scored.append((-total, entry.name_key, index))
+            scored.append((-total, start, entry.name_key, index))
     best = heapq.nsmallest(limit, scored)
-    return [entries[i] for _, _, i in best], len(scored)
+    return [entries[best_index] for *_, best_index in best], len(scored)
 
 
 class SearchScreen(Dialog[str | None]):
@@ -114,7 +143,7 @@ class SearchScreen(Dialog[str | None]):
     """
 
     AUTO_FOCUS = "#query"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,ctrl+j", "move(1)", "Next", id="search.down", priority=True, show=False),
         Binding("up,ctrl+k", "move(-1)", "Previous", id="search.up", priority=True, show=False),
         Binding("pagedown", "page(1)", "Page down", id="search.page_down", priority=True, show=False),
