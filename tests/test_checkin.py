@@ -88,6 +88,30 @@ async def test_a_whole_check_in_by_keys_is_on_disk(six_due) -> None:
     assert not [r for r in on_the_day.reasons if "ask again" in r], "the plan said when"
 
 
+async def test_the_check_in_goes_on_past_the_first_five(six_due) -> None:
+    path, people = six_due
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await settle(app, pilot)
+        screen = app.screen
+        assert shown(screen.query_one("#progress")).strip() == "Check-in · 1 of 5"
+        await pilot.press(*"sssss")
+        await settle(app, pilot)
+        assert "1 more due today." in shown(screen.query_one("#summary"))
+        assert shown(screen.query_one("#keys")).startswith("n the next 1 ·")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert shown(screen.query_one("#progress")).strip() == "Check-in · 6 of 6"
+        assert "Fay" in shown(screen.query_one("#who"))
+        await pilot.press("a", "n")  # Fay: an attempt, no answer
+        await settle(app, pilot)
+        assert "1 attempt, 5 skipped" in shown(screen.query_one("#summary"))
+        assert "more due" not in shown(screen.query_one("#summary"))
+    (attempt,) = new_entries(on_disk(path))
+    assert attempt.people == [people["fay"].id] and attempt.note == "no answer"
+
+
 async def test_top_person_call_in_three_keys(six_due) -> None:
     path, people = six_due
     app = make_app(path)

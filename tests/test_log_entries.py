@@ -172,3 +172,24 @@ async def test_h_shows_the_persons_whole_history(maya) -> None:
         await settle(app, pilot)
         assert type(app.screen).__name__ == "HistoryScreen"
         assert "Maya Patel" in text_of(app, "#title") and "13" in text_of(app, "#title")
+
+
+async def test_logging_a_name_not_in_the_book_offers_to_add_them(maya) -> None:
+    path, person, step = maya
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l", "ctrl+u", *"Maya Patel, Zoe Quinn", "enter")
+        await settle(app, pilot)
+        error = text_of(app, "#error")
+        assert "No one called 'Zoe Quinn'" in error and "ctrl+n adds 'Zoe Quinn'" in error
+        assert "send the winter price list" in text_of(app, "#steps")
+        await pilot.press("ctrl+d", "ctrl+n")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "Screen"
+    book = on_disk(path)
+    (zoe,) = [p for p in book.live_people() if p.name == "Zoe Quinn"]
+    assert zoe.created_by == "alex@shop"
+    (entry,) = [i for i in book.live_interactions() if zoe.id in i.people]
+    assert entry.people == [person.id, zoe.id]
+    assert book.interactions[step.id].done == TODAY.isoformat(), "ctrl+d in the log form closed the step"

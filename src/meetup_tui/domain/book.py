@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from meetup_tui.domain.errors import LookupFailed
+from meetup_tui.domain.errors import LookupFailed, NoSuchPerson
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 from meetup_tui.domain.text import plural
 
@@ -218,7 +218,7 @@ class Book:
             return exact[0]
         matches = exact or [p for p in people if wanted in p.name.casefold()]
         if not matches:
-            raise LookupFailed(f"No one called {name!r} is in the book.")
+            raise NoSuchPerson(f"No one called {name!r} is in the book.", " ".join(name.split()))
         if len(matches) > 1:
             names = ", ".join(sorted(p.name for p in matches)[:8])
             raise LookupFailed(f"{name!r} matches {len(matches)} people ({names}); give more of the name.")

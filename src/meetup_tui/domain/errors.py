@@ -15,3 +15,11 @@ class CadenceError(UserError):
 
 class LookupFailed(UserError):
     pass
+
+
+class NoSuchPerson(LookupFailed):
+    """A name that matches no one (not several): the app may offer to add them."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name

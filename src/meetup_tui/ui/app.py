@@ -22,6 +22,7 @@ from meetup_tui.domain.text import visible
 from meetup_tui.store.database import Database
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
 from meetup_tui.ui.log_actions import LogActions
+from meetup_tui.ui.people_commands import PeopleCommands
 from meetup_tui.ui.person_actions import PersonActions
 from meetup_tui.ui.post_actions import PostActions
 from meetup_tui.ui.screens.export_screen import export_commands
@@ -38,6 +39,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
     TITLE = "meetup-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (70, "-narrow"), (110, "-wide")]
     BINDINGS = MAIN_KEYS
+    COMMANDS = App.COMMANDS | {PeopleCommands}  # the palette finds people by name too
 
     def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
         super().__init__()
@@ -226,17 +228,20 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         from meetup_tui.ui.screens.search import SearchScreen
 
         def found(person_id: str | None) -> None:
-            if person_id is None:
-                return
-            self.select_person(person_id)
-            due = [s.person.id for s in self.suggestions]
-            if person_id in due[self.settings.daily_cap :] and not self.show_all:
-                self.action_more()  # due today but below the cap: show the whole list
-            pane = self.query_one(OutreachPane)
-            if pane.move_to_key(person_id):
-                pane.focus()
+            if person_id is not None:
+                self.jump_to_person(person_id)
 
         self.push_screen(SearchScreen(self.db.book.live_people()), found)
+
+    def jump_to_person(self, person_id: str) -> None:
+        """Select the person; when they are due today, put the list's cursor on them."""
+        self.select_person(person_id)
+        due = [s.person.id for s in self.suggestions]
+        if person_id in due[self.settings.daily_cap :] and not self.show_all:
+            self.action_more()  # due today but below the cap: show the whole list
+        pane = self.query_one(OutreachPane)
+        if pane.move_to_key(person_id):
+            pane.focus()
 
     def action_instead(self) -> None:
         """The urge to post: show the best person to call right now; log it with one key."""
@@ -256,7 +261,8 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         """Today's list as shown, one person at a time (see screens/checkin.py)."""
         from meetup_tui.ui.screens.checkin import CheckinScreen
 
-        shown = self.suggestions if self.show_all else self.suggestions[: self.settings.daily_cap]
+        cap = len(self.suggestions) if self.show_all else self.settings.daily_cap
+        shown, more = self.suggestions[:cap], self.suggestions[cap:]
 
         def ended(summary: str | None) -> None:
             # Who was talked to has left the list: show the person under the cursor now.
@@ -264,7 +270,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
             if summary:
                 self.notify(f"Check-in: {summary}.", markup=False, timeout=6)
 
-        self.push_screen(CheckinScreen(shown), ended)
+        self.push_screen(CheckinScreen(shown, more), ended)
 
     def action_import_contacts(self) -> None:
         from meetup_tui.ui.screens.import_screen import Imported, ImportScreen

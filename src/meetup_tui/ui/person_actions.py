@@ -112,10 +112,14 @@ class PersonActions(_Base):
             if item is None:
                 return
             item = replace(item, logged_by=self.db.user)
-            names = ", ".join(one_line(self.db.book.people[p].name) for p in item.people)
+            added = [self.db.stamp(p) for p in form.new_people()]
+            known = {p.id: p for p in added} | self.db.book.people
+            names = ", ".join(one_line(known[p].name) for p in item.people)
             marks = self.step_marks(form.closing())
             message = f"Logged a {item.kind} with {names}." + (" Step done." if marks else "")
-            self.commit(self.db.stamp(item), *marks, message=message)
+            if added:
+                message += f" Added {', '.join(one_line(p.name) for p in added)}."
+            self.commit(*added, self.db.stamp(item), *marks, message=message)
 
         self.push_screen(form, logged)
 

@@ -87,11 +87,16 @@ class CheckinScreen(Dialog[str | None]):
         Binding("s", "skip", "Skip", id="checkin.skip", tooltip="Check-in: next person, nothing logged"),
         Binding("q,escape", "done", "Done", id="checkin.done", tooltip="Check-in: end it, see the summary"),
         Binding("enter", "close", "Back", id="checkin.close", show=False),
+        Binding("n", "next_batch", "Next ones", id="checkin.next", show=False),
     ]
 
-    def __init__(self, suggestions: list[Suggestion]) -> None:
+    def __init__(self, suggestions: list[Suggestion], more: list[Suggestion] | None = None) -> None:
+        """Walk `suggestions`; `more` (the rest of today's list) is offered, a batch of as
+        many at a time, once they are done."""
         super().__init__()
         self.queue = list(suggestions)
+        self.more = list(more or [])
+        self.batch = max(1, len(self.queue))
         self.index = 0
         self.tally: Counter[str] = Counter()
         self.summary = ""  # set when the walk ends
@@ -151,8 +156,12 @@ class CheckinScreen(Dialog[str | None]):
         keys = self.query_one("#keys", Static)
         if shown is None or person is None:
             progress.update(Text("Check-in done", style="bold"))
-            self.query_one("#summary", Static).update(Text(self.summary + "."))
-            keys.update("Enter or Esc: back to today's list")
+            said = Text(self.summary + ".")
+            if self.more:
+                said.append(f"\n{len(self.more)} more due today.", style="bold")
+            self.query_one("#summary", Static).update(said)
+            nxt = f"n the next {min(self.batch, len(self.more))} · " if self.more else ""
+            keys.update(f"{nxt}Enter or Esc: back to today's list")
             return
         progress.update(Text(f"Check-in · {self.index + 1} of {len(self.queue)}"))
         keys.update(KEYS_HINT)
@@ -258,6 +267,16 @@ class CheckinScreen(Dialog[str | None]):
     def action_close(self) -> None:
         if self.summary:
             self.dismiss(self.summary)
+
+    def action_next_batch(self) -> None:
+        """On the summary: go on with the next people due today."""
+        if not self.summary or not self.more:
+            return
+        self.queue += self.more[: self.batch]
+        self.more = self.more[self.batch :]
+        self.summary = ""
+        self._skip_gone()
+        self._show()
 
 
 def _labelled(label: str, value: str) -> Text:

@@ -14,7 +14,7 @@ from textual.widgets import Input, Select, Static
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import happened_at, iso_minute, parse_day
-from meetup_tui.domain.errors import LookupFailed, UserError
+from meetup_tui.domain.errors import LookupFailed, NoSuchPerson, UserError
 from meetup_tui.domain.records import KINDS, Interaction, Person
 from meetup_tui.domain.steps import open_steps_with
 from meetup_tui.domain.text import one_line
@@ -72,7 +72,10 @@ class LogForm(FormDialog[Interaction | None]):
             id="log.done",
             priority=True,
             tooltip="Mark the open step done",
-        )
+        ),
+        Binding(
+            "ctrl+n", "add_unknown", "Add them", id="log.add", priority=True, tooltip="Add the new names"
+        ),
     ]
     AUTO_FOCUS = "#people"
 
@@ -90,6 +93,9 @@ class LogForm(FormDialog[Interaction | None]):
         self.clock = clock
         self.dayfirst = dayfirst
         self.entry = entry
+        self.adding: dict[str, Person] = {}  # folded name -> a new person, after ctrl+n
+        self._added_people: list[Person] = []  # as saved: see `new_people` and `closing`
+        self._steps_done: list[Interaction] = []
         if entry is not None:
             people = [book.people[p] for p in entry.people if p in book.people]
         self.people = list(people)
@@ -170,7 +176,12 @@ class LogForm(FormDialog[Interaction | None]):
             name = " ".join(part.split())
             if not name:
                 continue
-            person = preset.get(name) or self.book.find_people([name])[0]
+            person = preset.get(name) or self.adding.get(name.casefold())
+            if person is None:
+                try:
+                    person = self.book.find_person(name)
+                except NoSuchPerson as exc:
+                    raise NoSuchPerson(f"{exc} ctrl+n adds {name!r} as a new person.", exc.name) from None
             if person not in chosen:
                 chosen.append(person)
         if not chosen:
@@ -187,17 +198,36 @@ class LogForm(FormDialog[Interaction | None]):
             return  # a name half typed: keep what is shown
         self.query_one(OpenSteps).set_steps(open_steps_with(self.book, ids))
 
+    def action_add_unknown(self) -> None:
+        """The names that match no one become new people (prospects), then save."""
+        while True:
+            try:
+                self._who()
+            except NoSuchPerson as exc:
+                self.adding[exc.name.casefold()] = Person(name=exc.name)
+                continue
+            except UserError:
+                pass  # an ambiguous name: saving says which
+            break
+        self.action_save()
+
+    def new_people(self) -> list[Person]:
+        """The people ctrl+n added that the saved entry names (unstamped: the app stamps them)."""
+        return list(self._added_people)
+
     def action_step_done(self) -> None:
         self.query_one(OpenSteps).toggle()
 
     def closing(self) -> list[Interaction]:
-        """The open steps this entry marks done (ctrl+d)."""
-        return self.query_one(OpenSteps).closing()
+        """The open steps the saved entry marks done (ctrl+d)."""
+        return list(self._steps_done)
 
     def collect(self) -> Interaction:
         """The interaction the fields describe; a UserError (field in `self.bad_field`) if not."""
         self.bad_field = "people"
         people = self._who()
+        self._added_people = [p for p in self.adding.values() if p.id in people]
+        self._steps_done = self.query_one(OpenSteps).closing()
         self.bad_field = "when"
         filled = self._filled()
         when = self._value("when")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widgets import Static
 
 from meetup_tui.domain.records import Interaction
@@ -25,12 +24,11 @@ class OpenSteps(Static):
     OpenSteps.-done { color: $success; }
     """
 
-    done: reactive[bool] = reactive(False)
-
     def __init__(self, steps: list[Interaction], today: date, *, id: str = "steps") -> None:
         super().__init__(id=id)
         self.steps = list(steps)
         self.today = today
+        self.done = False
 
     def set_steps(self, steps: list[Interaction]) -> None:
         self.steps = list(steps)
@@ -40,12 +38,10 @@ class OpenSteps(Static):
     def on_mount(self) -> None:
         self._show()
 
-    def watch_done(self) -> None:
-        self._show()
-
     def toggle(self) -> None:
         if self.steps:
             self.done = not self.done
+            self._show()
 
     def _show(self) -> None:
         self.display = bool(self.steps)
