@@ -198,10 +198,13 @@ async def test_two_people_with_one_name_from_a_race_are_said_once(shared: Path) 
         await wait_until(
             pilot, lambda: sum(p.name.lower() == "cy moss" for p in app.db.book.live_people()) == 2
         )
+        # The book takes the change in the sync thread; the app says it when the message lands.
+        await wait_until(pilot, lambda: any("2 people are named" in n.message for n in app._notifications))
         said = [n for n in app._notifications if "2 people are named" in n.message]
         assert len(said) == 1 and "'Cy Moss'" in said[0].message
         replace_from_elsewhere(shared, Person(name="Dee Ray"))
         await wait_until(pilot, lambda: any(p.name == "Dee Ray" for p in app.db.book.live_people()))
+        await pilot.pause()
         assert len([n for n in app._notifications if "2 people are named" in n.message]) == 1
     assert sum(d["name"].lower() == "cy moss" for d in on_disk_docs(shared)) == 2
 

@@ -45,7 +45,7 @@ def test_history_lists_every_entry_with_the_person_newest_first(
         "Monday 2 November 2026 09:00 (3 weeks ago)  ✓ coffee · Café Nero",
     ]
     assert "   note: voicemail" in lines and "   learned: wants a rack" in lines
-    assert "   next step: send the price list (by Tuesday 1 December 2026)" in lines
+    assert "   next step: send the price list (by Tuesday 1 December 2026) — open" in lines
     assert "only Bo" not in out
 
 

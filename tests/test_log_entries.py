@@ -193,3 +193,16 @@ async def test_logging_a_name_not_in_the_book_offers_to_add_them(maya) -> None:
     (entry,) = [i for i in book.live_interactions() if zoe.id in i.people]
     assert entry.people == [person.id, zoe.id]
     assert book.interactions[step.id].done == TODAY.isoformat(), "ctrl+d in the log form closed the step"
+
+
+async def test_a_plan_shows_in_the_log_as_a_plan(maya) -> None:
+    path, person, step = maya
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("b", *"coffee tue", "enter")
+        await settle(app, pilot)
+        log = app.query_one(LogPane)
+        kind, note = (str(cell) for cell in log.get_row_at(0)[1::2])
+        assert kind.startswith("→ coffee") and "✗" not in kind
+        assert note.startswith("coffee planned for Tue 1 Dec")

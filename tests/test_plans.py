@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.outreach import rank_today
-from meetup_tui.domain.plans import plan_records
+from meetup_tui.domain.plans import plan_records, plan_words, planned
 from meetup_tui.domain.records import Interaction, Person
 
 NOW = datetime(2026, 11, 26, 9, 30)
@@ -38,3 +38,16 @@ def test_a_plan_for_today_snoozes_nobody_and_leaves_the_clock_alone() -> None:
     tomorrow = {s.person.id: s for s in rank_today(book, date(2026, 11, 27))}
     assert "follow-up 1 day overdue: coffee" in tomorrow[ana.id].reasons
     assert not [r for r in tomorrow[ana.id].reasons if "ask again" in r]
+
+
+def test_a_plan_reads_as_a_plan_not_an_attempt() -> None:
+    ana = Person(name="Ana")
+    invitation, _ = plan_records(ana, "coffee", date(2026, 12, 1), NOW, "alex@shop")
+    assert planned(invitation) == ("coffee", date(2026, 12, 1))
+    assert plan_words(invitation, NOW.date()) == "→ coffee planned for Tue 1 Dec"
+    assert plan_words(invitation, date(2025, 6, 1)) == "→ coffee planned for Tue 1 Dec 2026"
+    # A message someone typed is not a plan, even with a step and a date.
+    typed = Interaction(
+        kind="message", outcome="attempt", note="left a note", next_step="coffee", follow_up="2026-12-01"
+    )
+    assert planned(typed) is None and plan_words(typed, NOW.date()) is None

@@ -10,6 +10,7 @@ from meetup_tui.cli import render
 from meetup_tui.cli.commands import Context, open_existing
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.dates import long_day, relative_day
+from meetup_tui.domain.plans import plan_words, planned
 from meetup_tui.domain.records import VERSIONS_KEY, Interaction, Person
 from meetup_tui.domain.text import one_line, plural, visible
 
@@ -61,10 +62,11 @@ def history_text(book: Book, person: Person, entries: list[Interaction], today: 
         for label, value in (("note", item.note), ("learned", item.learned)):
             if value.strip():
                 lines.append(f"   {label}: {one_line(value)}")
-        if item.next_step or item.follow_up:
+        if item.has_step and planned(item) is None:
             step = one_line(item.next_step) or "follow up"
             when = f" (by {long_day(date.fromisoformat(item.follow_up))})" if item.follow_up else ""
-            lines.append(f"   next step: {step}{when}")
+            state = f"done {long_day(date.fromisoformat(item.done[:10]))}" if item.done else "open"
+            lines.append(f"   next step: {step}{when} — {state}")
         if item.logged_by:
             lines.append(f"   logged by {one_line(item.logged_by)}")
     return lines
@@ -72,9 +74,11 @@ def history_text(book: Book, person: Person, entries: list[Interaction], today: 
 
 def _entry_head(book: Book, person: Person, item: Interaction, today: date) -> str:
     moment = datetime.fromisoformat(item.at)
-    mark = "✓" if item.reached else "✗ attempt:"
+    plan = plan_words(item, today)
+    mark = plan if plan else "✓" if item.reached else "✗ attempt:"
     others = [book.people[p].name for p in item.people if p != person.id and p in book.people]
     with_whom = f" with {render.join_names(others)}" if others else ""
     where = f" · {one_line(item.where)}" if item.where.strip() else ""
     when = f"{long_day(moment.date())} {moment:%H:%M} ({relative_day(moment.date(), today)})"
-    return f"{when}  {mark} {item.kind}{with_whom}{where}"
+    what = mark if plan else f"{mark} {item.kind}"
+    return f"{when}  {what}{with_whom}{where}"

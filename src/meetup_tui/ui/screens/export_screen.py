@@ -75,7 +75,7 @@ def book_copy(book: Book) -> Book:
     )
 
 
-# -- the path box of both dialogs (import and export): completion from the folder typed ----------------------------------------
+# -- the path box of both dialogs (import and export): completion from the folder typed --
 
 
 def complete_path(value: str) -> str | None:

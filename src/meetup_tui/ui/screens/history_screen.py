@@ -27,10 +27,11 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.log_query import Found, LogQuery, describe, find_entries, parse_query
+from meetup_tui.domain.plans import planned
 from meetup_tui.domain.records import Interaction
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
-from meetup_tui.ui.widgets.log_pane import MORE, OUTCOME_MARK
+from meetup_tui.ui.widgets.log_pane import MORE, kind_cell, note_cell
 
 PAGE = 100  # entries per window: a third of the log pane's, so the first rows show within 100 ms
 PAUSE = 0.15  # seconds of no typing before the line is read
@@ -64,9 +65,9 @@ def entry_cells(book: Book, item: Interaction, today: date, *, leave_out: str = 
     names = [book.people[p].name for p in item.people if p in book.people and p != leave_out]
     return (
         when,
-        Text(f"{OUTCOME_MARK.get(item.outcome, '?')} {item.kind}"),
+        kind_cell(item),
         Text(one_line(", ".join(names))),
-        said(item),
+        said(item, today),
     )
 
 
@@ -78,8 +79,11 @@ def short_relative(day: date, today: date) -> str:
     return words
 
 
-def said(item: Interaction) -> Text:
-    """The note, what was learned and the next step (marked done or open), on one line."""
+def said(item: Interaction, today: date) -> Text:
+    """The note, what was learned and the next step (marked done or open), on one line; a
+    plan says what is planned when."""
+    if planned(item) is not None:
+        return note_cell(item, today)
     parts: list[Text] = []
     if item.note.strip():
         parts.append(Text(one_line(item.note)))

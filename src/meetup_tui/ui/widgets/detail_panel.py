@@ -17,7 +17,7 @@ from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.steps import step_words
 from meetup_tui.domain.text import one_line, visible
-from meetup_tui.ui.widgets.log_pane import OUTCOME_MARK
+from meetup_tui.ui.widgets.log_pane import kind_cell, note_cell
 
 DIALABLE = set(" 0123456789+-()")
 
@@ -136,8 +136,10 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     if recent:
         text.append("Recent\n", style="bold")
         for item in recent:
-            mark = OUTCOME_MARK.get(item.outcome, "?")
-            note = one_line(item.note or item.learned or item.next_step)
-            text.append(f" {relative_day(item.when.date(), today)} {mark} {item.kind} {note}\n")
+            text.append(f" {relative_day(item.when.date(), today)} ")
+            text.append_text(kind_cell(item))
+            text.append(" ")
+            text.append_text(note_cell(item, today))
+            text.append("\n")
     text.rstrip()
     return text

@@ -15,13 +15,31 @@ from textual import on
 from textual.widgets import DataTable
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.dates import relative_day, short_day
+from meetup_tui.domain.plans import planned
+from meetup_tui.domain.records import Interaction
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 
 OUTCOME_MARK = {"reached": "✓", "attempt": "✗"}
 PAGE = 300
 MORE = "__older__"
+
+
+def kind_cell(item: Interaction) -> Text:
+    """ "✓ coffee" (a conversation), "✗ call" (an attempt), "→ coffee" (a plan, not a try)."""
+    plan = planned(item)
+    if plan is not None:
+        return Text(f"→ {plan[0]}")
+    return Text(f"{OUTCOME_MARK.get(item.outcome, '?')} {item.kind}")
+
+
+def note_cell(item: Interaction, today: date) -> Text:
+    """What was said, on one line; a plan says what is planned when ("coffee planned for Tue 1 Dec")."""
+    plan = planned(item)
+    if plan is not None:
+        return Text(f"{plan[0]} planned for {short_day(plan[1], today)}" + (" ✓" if item.done else ""))
+    return Text(one_line(item.note or item.learned or item.next_step))
 
 
 class LogPane(KeyedTable):
@@ -41,15 +59,13 @@ class LogPane(KeyedTable):
         newest, total = book.newest_interactions(self.limit)
         for item in newest:
             names = [book.people[p].name for p in item.people if p in book.people]
-            mark = OUTCOME_MARK.get(item.outcome, "?")
-            note = item.note or item.learned or item.next_step
             yield (
                 item.id,
                 (
                     relative_day(item.when.date(), today),
-                    Text(f"{mark} {item.kind}"),
+                    kind_cell(item),
                     Text(one_line(", ".join(names))),
-                    Text(one_line(note)),
+                    note_cell(item, today),
                 ),
             )
         if total > self.limit:
