@@ -29,6 +29,8 @@ SHOTS = [
     ("checkin-80x24.svg", (80, 24), ["t"]),
     ("instead-80x24.svg", (80, 24), ["p"]),
     ("import-80x24.svg", (80, 24), ["i", *"contacts.vcf", "enter"]),
+    ("history-80x24.svg", (80, 24), ["h"]),
+    ("posts-80x24.svg", (80, 24), ["P"]),
 ]
 
 # A phone's export for the import shot: one person already in the demo, two new, one card

@@ -47,7 +47,8 @@ SCREENS = {
     "checkin": ["t"],
     "checkin_plan": ["t", "p", *"lunch fri"],
     "checkin_done": ["t", "s", "s", "q"],
-    "post": ["P", *"12"],
+    "checkin_attempt": ["t", "a"],
+    "post": ["P", "n", *"12"],
 }
 
 
@@ -61,6 +62,17 @@ def test_screen(snap_compare, demo_app: MeetupApp, screen: str, size: tuple[int,
 def test_phone_sized(snap_compare, demo_app: MeetupApp, screen: str) -> None:
     """Under 70 columns: today's list and the person only; the score in fewer words."""
     assert snap_compare(demo_app, press=SCREENS[screen], terminal_size=(60, 20))
+
+
+async def _focus_log(pilot) -> None:
+    pilot.app.query_one("#log").focus()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_log_entry_opened(snap_compare, demo_app: MeetupApp, size: tuple[int, int]) -> None:
+    """Enter on the newest log row: the entry whole, with its keys."""
+    assert snap_compare(demo_app, press=["enter"], run_before=_focus_log, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

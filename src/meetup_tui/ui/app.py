@@ -330,8 +330,3 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
         yield from (c for c in super().get_system_commands(screen) if c.title not in words)
         yield from ours
         yield from export_commands(self.action_export)
-        yield SystemCommand(
-            "Filter the log",
-            "Every entry, filtered: who:maya kind:coffee since:2026-10",
-            self.action_filter_log,
-        )

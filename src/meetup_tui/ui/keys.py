@@ -41,6 +41,14 @@ MAIN_KEYS: list[BindingType] = [
         tooltip="The whole log with the selected person",
     ),
     Binding(
+        "f",
+        "filter_log",
+        "Filter log",
+        id="filter_log",
+        show=False,
+        tooltip="The whole log, filtered: who:maya kind:coffee",
+    ),
+    Binding(
         "x",
         "step_done",
         "Done",

@@ -222,7 +222,10 @@ class CheckinScreen(Dialog[str | None]):
             if talk is not None and self.meetup.log_talk(person, talk, outcome):
                 self._next(outcome)
 
-        self.meetup.ask_talk(person, logged, kind=talk_kind(shown.action), reached=reached)
+        # Trying to reach someone for a coffee is a call (or a message) that got no answer.
+        tried = "message" if shown.action == "message" else "call"
+        kind = talk_kind(shown.action) if reached else tried
+        self.meetup.ask_talk(person, logged, kind=kind, reached=reached)
 
     def action_plan(self) -> None:
         shown, person = self.current(), self._person()
