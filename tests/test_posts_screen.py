@@ -17,7 +17,8 @@ from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.records import Post
 from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
-from meetup_tui.ui.screens.posts_screen import PAGE, PostsScreen, PostsTable
+from meetup_tui.ui.screens.posts_screen import PostsScreen, PostsTable
+from meetup_tui.ui.widgets.keyed_table import PAGE
 from sync_support import poll_fast, wait_until
 from today_support import SIZE, TODAY, USER, make_app, on_disk, settle, shown
 

@@ -29,10 +29,7 @@ from meetup_tui.domain.records import Post
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
 from meetup_tui.ui.screens.dialog import Dialog
-from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
-
-PAGE = 300
-MORE = "__older__"
+from meetup_tui.ui.widgets.keyed_table import Cell, PagedTable
 
 
 def newest_posts(book: Book, limit: int) -> tuple[list[Post], int]:
@@ -56,7 +53,7 @@ def count_cell(count: int, width: int) -> Text:
     return Text(f"{count:>{width},}")
 
 
-class PostsTable(KeyedTable):
+class PostsTable(PagedTable):
     COLUMNS = (
         ("When", "when", 19),
         ("Platform", "platform", 22),
@@ -64,32 +61,19 @@ class PostsTable(KeyedTable):
         ("Comments", "comments", 8),
     )
 
-    limit = PAGE
-    _shown: tuple[Book, date] | None = None
+    def newest(
+        self, book: Book, today: date, *, limit: int
+    ) -> tuple[Iterator[tuple[str, Sequence[Cell]]], int]:
+        newest, total = newest_posts(book, limit)
+        return self._rows(today, newest), total
 
-    def show(self, book: Book, today: date) -> None:
-        self._shown = (book, today)
-        self.refill(self._rows(book, today))
-
-    def _rows(self, book: Book, today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
-        newest, total = newest_posts(book, self.limit)
-        for post in newest:
+    def _rows(self, today: date, posts: list[Post]) -> Iterator[tuple[str, Sequence[Cell]]]:
+        for post in posts:
             cells = (when_cell(post.at, today), Text(one_line(post.platform)))
             yield (
                 post.id,
                 (*cells, count_cell(post.likes, len("Likes")), count_cell(post.comments, len("Comments"))),
             )
-        if total > self.limit:
-            older = total - self.limit
-            label = Text(f"+ {older:,} older", style="italic")
-            yield MORE, (label, Text(f"Enter shows {min(PAGE, older):,} more"), "", "")
-
-    @on(DataTable.RowSelected)
-    def _more(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value == MORE and self._shown is not None:
-            event.stop()
-            self.limit += PAGE
-            self.show(*self._shown)
 
 
 class PostsScreen(Dialog[None]):

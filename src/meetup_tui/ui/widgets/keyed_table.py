@@ -7,10 +7,12 @@ the others, so a long cell there ends in "…" at the table's edge instead of ru
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import DataTable
@@ -111,3 +113,48 @@ class KeyedTable(DataTable[Cell]):
 
     def watch_show_vertical_scrollbar(self) -> None:
         self._fit_columns()
+
+
+PAGE = 300
+MORE = "__older__"
+
+
+class PagedTable(KeyedTable):
+    """The newest `PAGE` rows of a long list, and a last row saying how many are older;
+    Enter on it shows a page more.  Filling a table with every entry of a 50,000-entry
+    log takes seconds, and would freeze the screen on every change.
+
+    Subclasses say what the newest `limit` rows are, and how many there are in all
+    (`newest(*shown, limit=...)`); `show(*shown)` fills the table and keeps what was
+    shown for the next page.  `MORE_AT` is the column of the "+ N older" label.
+    """
+
+    MORE_AT: ClassVar[int] = 0
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.limit = PAGE
+        self._shown: tuple[Any, ...] | None = None
+
+    def newest(self, *shown: Any, limit: int) -> tuple[Iterable[tuple[str, Sequence[Cell]]], int]:
+        raise NotImplementedError
+
+    def show(self, *shown: Any) -> None:
+        self._shown = shown
+        rows, total = self.newest(*shown, limit=self.limit)
+        self.refill(itertools.chain(rows, self._older(total)))
+
+    def _older(self, total: int) -> Iterator[tuple[str, Sequence[Cell]]]:
+        older = total - self.limit
+        if older > 0:
+            cells: list[Cell] = [""] * len(self.COLUMNS)
+            cells[self.MORE_AT] = Text(f"+ {older:,} older", style="italic")
+            cells[self.MORE_AT + 1] = f"Enter shows {min(PAGE, older):,} more"
+            yield MORE, cells
+
+    @on(DataTable.RowSelected)
+    def _more(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value == MORE and self._shown is not None:
+            event.stop()
+            self.limit += PAGE
+            self.show(*self._shown)

@@ -11,19 +11,17 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 
 from rich.text import Text
-from textual import on
-from textual.widgets import DataTable
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.dates import relative_day, short_day
 from meetup_tui.domain.plans import planned
 from meetup_tui.domain.records import Interaction
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
+from meetup_tui.ui.widgets.keyed_table import MORE, PAGE, Cell, PagedTable
+
+__all__ = ["MORE", "OUTCOME_MARK", "PAGE", "LogPane", "kind_cell", "note_cell"]
 
 OUTCOME_MARK = {"reached": "✓", "attempt": "✗"}
-PAGE = 300
-MORE = "__older__"
 
 
 def kind_cell(item: Interaction) -> Text:
@@ -42,22 +40,23 @@ def note_cell(item: Interaction, today: date) -> Text:
     return Text(one_line(item.note or item.learned or item.next_step))
 
 
-class LogPane(KeyedTable):
+class LogPane(PagedTable):
     # "10 months ago" is the longest day relative_day gives (under a thousand years away).
     COLUMNS = (("When", "when", 13), ("", "kind", 9), ("Who", "who", 16), ("Note", "note", None))
     # At 80 columns the kind is cut to its mark ("✓…") and the names shortened, for a note.
     GIVE_WAY = (("kind", 2), ("who", 10))
+    MORE_AT = 2
 
-    limit = PAGE
-    _shown: tuple[Book, date] | None = None
+    def newest(
+        self, book: Book, today: date, *, limit: int
+    ) -> tuple[Iterator[tuple[str, Sequence[Cell]]], int]:
+        newest, total = book.newest_interactions(limit)
+        return self._rows(book, today, newest), total
 
-    def show(self, book: Book, today: date) -> None:
-        self._shown = (book, today)
-        self.refill(self._rows(book, today))
-
-    def _rows(self, book: Book, today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
-        newest, total = book.newest_interactions(self.limit)
-        for item in newest:
+    def _rows(
+        self, book: Book, today: date, items: list[Interaction]
+    ) -> Iterator[tuple[str, Sequence[Cell]]]:
+        for item in items:
             names = [book.people[p].name for p in item.people if p in book.people]
             yield (
                 item.id,
@@ -68,14 +67,3 @@ class LogPane(KeyedTable):
                     note_cell(item, today),
                 ),
             )
-        if total > self.limit:
-            older = total - self.limit
-            label = Text(f"+ {older:,} older", style="italic")
-            yield MORE, ("", "", label, f"Enter shows {min(PAGE, older):,} more")
-
-    @on(DataTable.RowSelected)
-    def _more(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value == MORE and self._shown is not None:
-            event.stop()
-            self.limit += PAGE
-            self.show(*self._shown)
