@@ -32,6 +32,7 @@ from meetup_tui.store.jsonfile import sentence_for
 from meetup_tui.ui.screens.dialog import Dialog, field_row
 from meetup_tui.ui.screens.export_screen import PathInput, book_copy
 from meetup_tui.ui.screens.person_form import split_list
+from meetup_tui.ui.widgets.keyed_table import KeyedTable
 
 LAYOUTS = {
     "vcard": "vCard",
@@ -116,6 +117,13 @@ class PlanRow:
         return Text(f"{head}{said} {where(self.lines, 10)} · {self.why}")
 
 
+class PlanTable(KeyedTable):
+    """What the import would do, a row per contact; a cell that does not fit ends in "…"
+    (the line under the table shows the whole row)."""
+
+    COLUMNS = (("Do", "do", 5), ("Name", "name", 22), ("Line", "line", 5), ("Why", "why", None))
+
+
 def plan_rows(plan: ImportPlan) -> list[PlanRow]:
     rows = [PlanRow(s.action, one_line(s.person.name), s.lines, why(s)) for s in plan.steps]
     rows += [PlanRow("bad", "", [b.line], one_line(b.reason)) for b in plan.bad_rows]
@@ -181,12 +189,7 @@ class ImportScreen(Dialog[Imported | None]):
                 segment = Input(placeholder="optional: a segment they all join", id="segment", compact=True)
                 yield field_row("Segment", segment)
                 yield Static("", id="summary", classes="empty")
-            table: DataTable[object] = DataTable(id="plan", cursor_type="row")
-            table.add_column("Do", width=5)
-            table.add_column("Name", width=22)
-            table.add_column("Line", width=5)
-            table.add_column("Why")
-            yield table
+            yield PlanTable(id="plan")
             with Vertical(id="foot"):
                 yield Static("", id="detail", classes="empty")
                 yield ProgressBar(id="progress", show_eta=False)
@@ -339,9 +342,8 @@ class ImportScreen(Dialog[Imported | None]):
         line = Text.assemble((one_line(request.path.name), "bold"), f" ({layout}) · {summary(plan)}")
         self.query_one("#summary", Static).update(line)
         self.rows = plan_rows(plan)
-        table = self.query_one("#plan", DataTable)
-        table.clear()
-        table.add_rows(row.cells() for row in self.rows)
+        table = self.query_one(PlanTable)
+        table.refill((str(n), row.cells()) for n, row in enumerate(self.rows))
         table.add_class("shown")
         if not parsed.contacts:
             self.show_error(
