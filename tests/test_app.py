@@ -452,3 +452,23 @@ async def test_with_no_color_the_selected_row_is_reversed_not_only_shaded(
         await settle(app, pilot)
         for table in app.query("DataTable"):
             assert bool(table.get_component_styles("datatable--cursor").text_style.reverse) is no_color
+
+
+async def test_the_panel_says_whom_they_introduced_and_how_many_became_customers(tmp_path: Path) -> None:
+    path = tmp_path / "intro.json"
+    db = Database.open(path, user="alex@shop", create=True)
+    ana = Person(name="Ana Ruiz", influence=5, stage="advocate")
+    bo = Person(name="Bo Lee", introduced_by=ana.id, stage="lead")
+    cy = Person(name="Cy Diaz", introduced_by=ana.id, stage="customer")
+    db.apply(ana, bo, cy)
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.select_person(ana.id)
+        await settle(app, pilot)
+        facts = str(app.query_one("#facts", Static).render())
+        assert "Introduced: Bo Lee, Cy Diaz (1 became a customer or advocate)" in facts
+        app.select_person(bo.id)
+        await settle(app, pilot)
+        assert "Introduced by: Ana Ruiz" in str(app.query_one("#facts", Static).render())

@@ -211,6 +211,9 @@ def test_no_rule_and_no_lists_means_no_members() -> None:
     ("rule", "member"),
     [
         ({"tags": ["runner", "cyclist"]}, True),  # any one tag is enough
+        ({"tags": ["runner", "cyclist"], "tags_mode": "any"}, True),
+        ({"tags": ["runner", "cyclist"], "tags_mode": "all"}, False),  # every tag needed
+        ({"tags": ["runner"], "tags_mode": "all"}, True),
         ({"tags": ["swimmer"]}, False),
         ({"stage": "lead"}, True),
         ({"stage": "customer"}, False),

@@ -243,31 +243,16 @@ def _log_order(item: Interaction) -> tuple[str, str, str]:
 
 
 def is_member(segment: Segment, person: Person) -> bool:
-    """Manual lists first, then the rule (every given condition must hold)."""
-    if person.id in segment.exclude:
-        return False
-    if person.id in segment.include:
-        return True
-    rule = segment.rule
-    if not rule:
-        return False
-    if rule.get("tags") and not set(rule["tags"]) & set(person.tags):
-        return False
-    if rule.get("stage") and person.stage != rule["stage"]:
-        return False
-    if rule.get("area") and person.area.casefold() != str(rule["area"]).casefold():
-        return False
-    if rule.get("min_influence") is not None and person.influence < int(rule["min_influence"]):
-        return False
-    if rule.get("owner") and person.owner != rule["owner"]:
-        return False
-    return True
+    """Manual lists first (exclude wins), then the rule (every given condition must hold;
+    see domain/segment_rules.py)."""
+    return member_test(segment)(person)
 
 
 def member_test(segment: Segment) -> Callable[[Person], bool]:
     """`is_member(segment, ·)` prepared once for testing many people (sets, not list scans)."""
     exclude, include, rule = frozenset(segment.exclude), frozenset(segment.include), segment.rule
     tags = frozenset(rule["tags"]) if rule.get("tags") else None
+    every_tag = rule.get("tags_mode") == "all"
     stage = rule["stage"] if rule.get("stage") else None
     area = str(rule["area"]).casefold() if rule.get("area") else None
     least = int(rule["min_influence"]) if rule.get("min_influence") is not None else None
@@ -280,7 +265,10 @@ def member_test(segment: Segment) -> Callable[[Person], bool]:
             return True
         return bool(
             rule
-            and (tags is None or not tags.isdisjoint(person.tags))
+            and (
+                tags is None
+                or (tags.issubset(person.tags) if every_tag else not tags.isdisjoint(person.tags))
+            )
             and (stage is None or person.stage == stage)
             and (area is None or person.area.casefold() == area)
             and (least is None or person.influence >= least)

@@ -17,6 +17,7 @@ from typing import Any
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.records import TABLES, VERSIONS_KEY, Interaction, utc_now_iso
+from meetup_tui.domain.segment_rules import rule_problem
 from meetup_tui.domain.steps import met_before_done_marks
 from meetup_tui.domain.versions import merge_records
 from meetup_tui.store.jsonfile import BadFile
@@ -163,6 +164,8 @@ def _check(path: Path, table: str, key: str, doc: dict[str, Any]) -> None:
                 raise BadFile(f"{where()} has {name!r} that is not a list.")
             if not all(type(item) is str for item in value):
                 raise BadFile(f"{where()} has {name!r} holding something that is not text.")
+    if table == "segments" and "rule" in doc and (problem := rule_problem(doc["rule"])):
+        raise BadFile(f"{where()} has a rule that cannot be used: {problem}.")
     if "deleted" in doc and type(doc["deleted"]) is not bool:
         raise BadFile(f"{where()} has 'deleted' that is not true or false.")
     if VERSIONS_KEY in doc and not _versions_ok(doc[VERSIONS_KEY]):

@@ -128,7 +128,11 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     introduced = book.introduced(person.id)
     if introduced:
         text.append("Introduced: ", style="bold")
-        text.append(", ".join(one_line(p.name) for p in introduced) + "\n")
+        text.append(", ".join(one_line(p.name) for p in introduced))
+        won = sum(p.stage in ("customer", "advocate") for p in introduced)
+        if won:
+            text.append(f" ({won} became {'a customer or advocate' if won == 1 else 'customers or advocates'})")
+        text.append("\n")
     if person.notes:
         text.append("Notes: ", style="bold")
         text.append(visible(person.notes) + "\n")
