@@ -3,7 +3,6 @@ whether they were touched lately ("Runners' club: 0 of 3 connectors touched in 3
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -128,15 +127,12 @@ def test_a_deleted_member_is_no_connector(make_book: MakeBook) -> None:
     assert names(connectors(make_book(gone, kept, CLUB), CLUB, TODAY)) == ["Kept"]
 
 
-def test_five_thousand_people_are_ranked_quickly(make_book: MakeBook) -> None:
+def test_five_thousand_people_are_ranked(make_book: MakeBook) -> None:
+    """(How fast: benchmarks/segments.py.)"""
     people = [Person(name=f"P{i}", tags=["runner"] if i % 2 else [], influence=i % 6) for i in range(5000)]
     for i, person in enumerate(people[1:], 1):
         person.introduced_by = people[(i * 7) % i].id
     log = [talked(i % 200, people[i % 5000], people[(i * 13) % 5000]) for i in range(20000)]
     book = make_book(*people, CLUB, *log)
-    book.last_contacts()  # the index is shared with the rest of the app: not this code's cost
-    started = time.perf_counter()
     found = connectors(book, CLUB, TODAY)
-    elapsed = time.perf_counter() - started
     assert len(found) == 3 and all(c.influence == 5 for c in found)
-    assert elapsed < 0.5, f"{elapsed:.3f}s"

@@ -4,7 +4,6 @@ from someone known well (a real conversation within 90 days) to them."""
 from __future__ import annotations
 
 import itertools
-import time
 from collections import deque
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -320,18 +319,12 @@ def big_book() -> tuple[Book, list[Person]]:
     return book, people
 
 
-def test_five_thousand_people_and_fifty_thousand_entries_are_quick() -> None:
+def test_five_thousand_people_and_fifty_thousand_entries_give_valid_paths() -> None:
+    """(How fast: benchmarks/segments.py.)"""
     book, people = big_book()
     strangers = [p for p in people if p.id not in book.last_contacts()]
     assert strangers
-    book.last_contacts()  # built for the whole app anyway
-    started = time.perf_counter()
-    first = warm_path(book, strangers[0].id, TODAY)
-    cold = time.perf_counter() - started
-    started = time.perf_counter()
     for stranger in strangers[:20]:
-        warm_path(book, stranger.id, TODAY)
-    warm = (time.perf_counter() - started) / 20
-    assert first is not None
-    assert cold < 0.5, f"first call (builds the links) {cold:.3f}s"
-    assert warm < 0.05, f"{warm * 1000:.1f} ms a path"
+        path = warm_path(book, stranger.id, TODAY)
+        assert path is None or (path[-1].id == stranger.id and len(path) <= 5)
+    assert warm_path(book, strangers[0].id, TODAY) is not None

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from meetup_tui.cli import commands, doctor, history_command, person_commands, transfer_commands
+from meetup_tui.cli import commands, doctor, history_command, person_commands, segment_commands, transfer_commands
 from meetup_tui.domain.dates import check_today
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
 from meetup_tui.domain.records import KINDS, OUTCOMES
@@ -99,6 +99,7 @@ def build_parser() -> Parser:
     person_commands.add_parsers(sub, _bounded)
     transfer_commands.add_parsers(sub)
     history_command.add_parser(sub)
+    segment_commands.add_parser(sub)
 
     log = sub.add_parser(
         "log",

@@ -233,8 +233,14 @@ class Book:
         return found
 
     def find_segment(self, name: str) -> Segment | None:
-        wanted = name.strip().casefold()
-        return next((s for s in self.live_segments() if s.name.casefold() == wanted), None)
+        """By full name (any case), else by a part of the name only one segment has."""
+        wanted = " ".join(name.split()).casefold()
+        live = self.live_segments()
+        exact = [s for s in live if s.name.casefold() == wanted]
+        if exact or not wanted:
+            return exact[0] if exact else None
+        partial = [s for s in live if wanted in s.name.casefold()]
+        return partial[0] if len(partial) == 1 else None
 
 
 def _log_order(item: Interaction) -> tuple[str, str, str]:

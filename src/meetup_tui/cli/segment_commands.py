@@ -1,0 +1,118 @@
+"""`segments [NAME] [--json]`: each segment with its rule, coverage and connectors; one
+segment's members, people of most influence first, overdue ones marked."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from meetup_tui.cli import render
+from meetup_tui.cli.commands import Context, find_segment, open_existing
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.connectors import Connector, connectors, connectors_sentence
+from meetup_tui.domain.coverage import is_overdue, segment_coverage
+from meetup_tui.domain.records import VERSIONS_KEY, Segment
+from meetup_tui.domain.segment_rules import describe_rule
+from meetup_tui.domain.text import one_line, plural
+
+TOUCHED_DAYS = 30
+
+
+def add_parser(sub: Any) -> None:
+    segments = sub.add_parser(
+        "segments",
+        help="segments: coverage and connectors, or one segment's members",
+        description="Every segment with its rule, how many members are in touch within their "
+        "cadence, and its connectors (the people of most influence, who introduced most "
+        "others) and whether they were touched lately; with NAME, that segment's members.",
+        epilog="Example: meetup-tui segments Commuters --json",
+    )
+    segments.add_argument("name", metavar="NAME", nargs="?")
+    segments.add_argument("--json", action="store_true", help="print JSON for scripts")
+    segments.set_defaults(run=run_segments)
+
+
+def run_segments(args: argparse.Namespace, ctx: Context) -> int:
+    book, today = open_existing(ctx).book, ctx.clock.today()
+    default = ctx.settings.default_cadence
+    if args.name:
+        segment = find_segment(book, args.name)
+        if args.json:
+            doc = segment_doc(book, segment, today, default)
+            last = book.last_contacts()
+            doc["people"] = [render.person_doc(p, book, last) for p in _by_influence(book, segment)]
+            print(render.dump_json(doc))
+        else:
+            print("\n".join(segment_text(book, segment, today, default)))
+        return 0
+    segments = sorted(book.live_segments(), key=lambda s: (s.name.casefold(), s.id))
+    if args.json:
+        print(render.dump_json([segment_doc(book, s, today, default) for s in segments]))
+        return 0
+    if not segments:
+        print("No segments yet; add someone to one with `meetup-tui add NAME --segment S`.")
+        return 0
+    for segment in segments:
+        covered, size = segment_coverage(book, segment, today, default)
+        found = connectors(book, segment, today, days=TOUCHED_DAYS)
+        print(f"{one_line(segment.name)} — {one_line(describe_rule(segment.rule))}")
+        print(f"   {covered} of {size} in touch · {_connectors_line(segment, found)}")
+    return 0
+
+
+def _by_influence(book: Book, segment: Segment) -> list:
+    return sorted(book.members(segment), key=lambda p: (-p.influence, p.name.casefold(), p.id))
+
+
+def _connectors_line(segment: Segment, found: list[Connector]) -> str:
+    """The sentence without the segment's name (it heads the block)."""
+    said = connectors_sentence(segment, found, TOUCHED_DAYS)
+    return said.split(": ", 1)[1] if ": " in said else said
+
+
+def segment_doc(book: Book, segment: Segment, today: date, default: str) -> dict[str, Any]:
+    doc = segment.to_doc()
+    doc.pop(VERSIONS_KEY, None)
+    covered, size = segment_coverage(book, segment, today, default)
+    doc.update(rule_words=describe_rule(segment.rule), members=size, in_touch=covered)
+    doc["connectors"] = [
+        {
+            "id": c.person.id,
+            "name": c.person.name,
+            "influence": c.influence,
+            "introduced": c.introduced,
+            "appearances": c.appearances,
+            "last_talk": c.last_talk.isoformat() if c.last_talk else None,
+            "touched": c.touched,
+        }
+        for c in connectors(book, segment, today, days=TOUCHED_DAYS)
+    ]
+    return doc
+
+
+def segment_text(book: Book, segment: Segment, today: date, default: str) -> list[str]:
+    covered, size = segment_coverage(book, segment, today, default)
+    lines = [
+        f"{one_line(segment.name)}: {plural(size, 'member')}, "
+        f"{covered} of {size} in touch within their cadence.",
+        f"Rule: {one_line(describe_rule(segment.rule))}"
+        + (f"; {len(segment.include)} added by hand" if segment.include else "")
+        + (f"; {len(segment.exclude)} left out" if segment.exclude else ""),
+    ]
+    found = connectors(book, segment, today, days=TOUCHED_DAYS)
+    lines.append(connectors_sentence(segment, found, TOUCHED_DAYS) + ".")
+    for c in found:
+        mark = "touched" if c.touched else "not touched"
+        lines.append(
+            f"   {one_line(c.person.name)}: influence {c.influence}, introduced {c.introduced}, "
+            f"in {plural(c.appearances, 'log entry', 'log entries')} — {mark} in {TOUCHED_DAYS} days"
+        )
+    members = _by_influence(book, segment)
+    if members:
+        lines.append("")
+        last = book.last_contacts()
+        due = {p.id for p in members if is_overdue(book, p, last.get(p.id), today, default)}
+        for row, person in zip(render.people_rows(members, last, today), members, strict=True):
+            lines.append(("! due  " if person.id in due else "       ") + row)
+    return lines
