@@ -472,3 +472,24 @@ async def test_the_panel_says_whom_they_introduced_and_how_many_became_customers
         app.select_person(bo.id)
         await settle(app, pilot)
         assert "Introduced by: Ana Ruiz" in str(app.query_one("#facts", Static).render())
+
+
+async def test_the_panel_shows_a_warm_path_to_someone_never_talked_to(tmp_path: Path) -> None:
+    path = tmp_path / "warm.json"
+    db = Database.open(path, user="alex@shop", create=True)
+    maria = Person(name="Maria Gonzalez", influence=4)
+    kwame = Person(name="Kwame Mensah", introduced_by=maria.id)
+    stranger = Person(name="Sam Stone")
+    talk = Interaction(at="2026-11-20T10:00", people=[maria.id], kind="coffee")
+    event = Interaction(at="2026-11-01T18:00", people=[kwame.id, stranger.id], kind="event", outcome="attempt")
+    db.apply(maria, kwame, stranger, talk, event)
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.select_person(stranger.id)
+        await settle(app, pilot)
+        assert "Warm path: via Maria Gonzalez → Kwame Mensah" in str(app.query_one("#facts", Static).render())
+        app.select_person(maria.id)
+        await settle(app, pilot)
+        assert "Warm path" not in str(app.query_one("#facts", Static).render()), "known: no path shown"

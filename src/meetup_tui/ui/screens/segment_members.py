@@ -12,7 +12,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import Book
+from meetup_tui.domain.connectors import connectors, connectors_sentence
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
+from meetup_tui.domain.segment_rules import describe_rule
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.outreach import DEFAULT_CADENCE
 from meetup_tui.domain.records import Segment
@@ -24,6 +26,9 @@ from meetup_tui.ui.widgets.keyed_table import KeyedTable
 class MembersTable(KeyedTable):
     # The name takes the room left; "10 months ago" is the longest relative_day.
     COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 13))
+
+
+CONNECTOR_DAYS = 30  # "touched lately"
 
 
 class SegmentMembersScreen(Dialog[str | None]):
@@ -52,7 +57,14 @@ class SegmentMembersScreen(Dialog[str | None]):
         last = self.book.last_contacts()
         covered, total = segment_coverage(self.book, self.segment, self.today, self.default)
         about = Text(one_line(self.segment.description) + "\n" if self.segment.description else "")
-        about.append(f"{total} people · {covered} in touch within their cadence")
+        about.append(f"{total} people · {covered} in touch within their cadence\n")
+        about.append(f"Rule: {one_line(describe_rule(self.segment.rule))}\n", style="dim")
+        found = connectors(self.book, self.segment, self.today, days=CONNECTOR_DAYS)
+        about.append(one_line(connectors_sentence(self.segment, found, CONNECTOR_DAYS)).split(": ", 1)[-1])
+        for connector in found:
+            mark = "✓" if connector.touched else "✗ not touched"
+            about.append(f"\n  {one_line(connector.person.name)}", style="bold")
+            about.append(f" influence {connector.influence} · introduced {connector.introduced} · {mark}")
         self.query_one("#about", Static).update(about)
         members = sorted(self.book.members(self.segment), key=lambda p: (-p.influence, p.name.casefold()))
         rows = []

@@ -16,6 +16,7 @@ from meetup_tui.domain.outreach import cadence_of
 from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.steps import step_words
+from meetup_tui.domain.warm_path import path_words, warm_path
 from meetup_tui.domain.text import one_line, visible
 from meetup_tui.ui.widgets.log_pane import kind_cell, note_cell
 
@@ -131,8 +132,14 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
         text.append(", ".join(one_line(p.name) for p in introduced))
         won = sum(p.stage in ("customer", "advocate") for p in introduced)
         if won:
-            text.append(f" ({won} became {'a customer or advocate' if won == 1 else 'customers or advocates'})")
+            became = "a customer or advocate" if won == 1 else "customers or advocates"
+            text.append(f" ({won} became {became})")
         text.append("\n")
+    if last is None:
+        path = warm_path(book, person.id, today)
+        if path is not None:
+            text.append("Warm path: ", style="bold")
+            text.append(one_line(path_words(path)) + "\n")
     if person.notes:
         text.append("Notes: ", style="bold")
         text.append(visible(person.notes) + "\n")
