@@ -47,6 +47,8 @@ def test_the_list_says_coverage_and_connectors(capsys: pytest.CaptureFixture[str
     assert out == [
         "Runners' club — tag runner",
         "   1 of 3 in touch · 1 of 2 connectors touched in 30 days",
+        "",
+        "⚠ 1 person in no segment.",  # Zoe, left out by hand
     ]
 
 
@@ -94,3 +96,20 @@ def test_no_segments_yet_says_how_to_start(capsys: pytest.CaptureFixture[str], t
     Database.open(path, user=USER, create=True).save()
     assert "No segments yet" in run(capsys, path)
     assert json.loads(run(capsys, path, "--json")) == []
+
+
+def test_the_list_warns_of_a_segment_of_everyone_and_of_people_in_none(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "wide.json"
+    db = Database.open(path, user=USER, create=True)
+    people = [Person(name=f"P{n}", tags=["local"] if n < 5 else []) for n in range(8)]
+    everyone = Segment(name="Everyone local", rule={"tags": ["local"]})
+    db.commit(*(db.stamp(r) for r in (*people, everyone)))
+    out = run(capsys, path).splitlines()
+    assert out[-2:] == [
+        "⚠ Everyone local holds 5 of 8 people: an audience of everyone is no one — narrow its rule.",
+        "⚠ 3 people in no segment.",
+    ]
+    (doc,) = json.loads(run(capsys, path, "--json"))
+    assert doc["too_broad"] is True

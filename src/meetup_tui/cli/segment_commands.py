@@ -9,6 +9,7 @@ from typing import Any
 
 from meetup_tui.cli import render
 from meetup_tui.cli.commands import Context, find_segment, open_existing
+from meetup_tui.domain.audience import audience, audience_warnings
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.connectors import Connector, connectors, connectors_sentence
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
@@ -58,6 +59,10 @@ def run_segments(args: argparse.Namespace, ctx: Context) -> int:
         found = connectors(book, segment, today, days=TOUCHED_DAYS)
         print(f"{one_line(segment.name)} — {one_line(describe_rule(segment.rule))}")
         print(f"   {covered} of {size} in touch · {_connectors_line(segment, found)}")
+    warnings = audience_warnings(book, audience(book))
+    if warnings:
+        print()
+        print("\n".join(f"⚠ {one_line(said)}" for said in warnings))
     return 0
 
 
@@ -76,6 +81,7 @@ def segment_doc(book: Book, segment: Segment, today: date, default: str) -> dict
     doc.pop(VERSIONS_KEY, None)
     covered, size = segment_coverage(book, segment, today, default)
     doc.update(rule_words=describe_rule(segment.rule), members=size, in_touch=covered)
+    doc["too_broad"] = segment.id in audience(book).too_broad
     doc["connectors"] = [
         {
             "id": c.person.id,

@@ -9,7 +9,8 @@ from rich.text import Text
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.coverage import segment_coverage
-from meetup_tui.domain.text import one_line
+from meetup_tui.domain.audience import audience
+from meetup_tui.domain.text import one_line, plural
 from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 
 
@@ -21,6 +22,16 @@ class SegmentsPane(KeyedTable):
         self.refill(self._rows(book, today, default_cadence))
 
     def _rows(self, book: Book, today: date, default: str) -> Iterator[tuple[str, Sequence[Cell]]]:
+        found = audience(book)
         for segment in book.live_segments():
             covered, total = segment_coverage(book, segment, today, default)
-            yield segment.id, (f"{covered} of {total}", Text(one_line(segment.name)))
+            name = Text(one_line(segment.name))
+            if segment.id in found.too_broad:
+                name.append(" ⚠ too broad", style="bold")  # over half of everyone
+            yield segment.id, (f"{covered} of {total}", name)
+        if found.unsegmented:
+            loose = len(found.unsegmented)
+            yield (
+                "__loose__",
+                ("⚠", Text(f"{plural(loose, 'person', 'people')} in no segment", style="italic")),
+            )
