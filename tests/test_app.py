@@ -493,3 +493,27 @@ async def test_the_panel_shows_a_warm_path_to_someone_never_talked_to(tmp_path: 
         app.select_person(maria.id)
         await settle(app, pilot)
         assert "Warm path" not in str(app.query_one("#facts", Static).render()), "known: no path shown"
+
+
+async def test_in_a_segment_r_takes_a_member_out_and_a_puts_the_selected_person_in(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.selected_id == people["ana"].id
+        app.query_one("#segments").focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "SegmentMembersScreen"
+        table = app.screen.query_one("#members")
+        assert table.row_count == 2 and table.current_key() == people["ana"].id  # influence first
+        await pilot.press("r")
+        await settle(app, pilot)
+        riders = next(s for s in on_disk(path).live_segments() if s.name == "Riders")
+        assert riders.include == [people["bo"].id]
+        assert table.row_count == 1, "the view shows the change"
+        await pilot.press("a")  # Ana is still the person selected on the main screen
+        await settle(app, pilot)
+        riders = next(s for s in on_disk(path).live_segments() if s.name == "Riders")
+        assert set(riders.include) == {people["ana"].id, people["bo"].id}
+        assert table.row_count == 2

@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from meetup_tui.domain.book import Book
+from meetup_tui.domain.book import Book, is_member
+from meetup_tui.domain.membership import join, leave
 from meetup_tui.domain.connectors import connectors, connectors_sentence
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.segment_rules import describe_rule
@@ -39,7 +40,13 @@ class SegmentMembersScreen(Dialog[str | None]):
     SegmentMembersScreen #about { height: auto; margin-bottom: 1; }
     SegmentMembersScreen #hint { height: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Back", id="segment.back")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="segment.back"),
+        Binding("a", "add_selected", "Add", id="segment.add", tooltip="Put the selected person in by hand"),
+        Binding(
+            "r", "remove", "Take out", id="segment.remove", tooltip="Take the member under the cursor out"
+        ),
+    ]
 
     def __init__(self, book: Book, segment: Segment, today: date, default: str = DEFAULT_CADENCE) -> None:
         super().__init__()
@@ -50,9 +57,46 @@ class SegmentMembersScreen(Dialog[str | None]):
         with Vertical(id="dialog"):
             yield Static(id="about")
             yield MembersTable(id="members")
-            yield Static("Enter show person · Esc back", id="hint")
+            yield Static("Enter show person · a add the selected one · r take out · Esc back", id="hint")
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one(MembersTable).focus()
+
+    def book_changed(self) -> None:
+        """The app changed the book (here or from another machine): show it as it is now."""
+        db = getattr(self.app, "db", None)
+        self.book = db.book if db is not None else self.book
+        segment = self.book.segments.get(self.segment.id)
+        if segment is None or segment.deleted:
+            self.dismiss(None)
+            return
+        self.segment = segment
+        self._fill()
+
+    def action_remove(self) -> None:
+        """Out by hand: off the include list, and on the exclude list if the rule matches."""
+        person = self.book.people.get(self.query_one(MembersTable).current_key() or "")
+        if person is None:
+            return
+        self._change(leave(self.segment, person), f"Took {one_line(person.name)} out of")
+
+    def action_add_selected(self) -> None:
+        """In by hand: the person selected on the main screen."""
+        selected = getattr(self.app, "selected_person", lambda: None)()
+        if selected is None:
+            self.notify("Select a person on the main screen first (/ finds one).", severity="warning")
+        elif is_member(self.segment, selected):
+            self.notify(f"{one_line(selected.name)} is already in it.", markup=False)
+        else:
+            self._change(join(self.segment, selected), f"Put {one_line(selected.name)} in")
+
+    def _change(self, changed: Segment, said: str) -> None:
+        if changed is not self.segment:
+            message = f"{said} {one_line(self.segment.name)}."
+            self.app.change(self.segment, message, include=changed.include, exclude=changed.exclude)  # type: ignore[attr-defined]
+
+    def _fill(self) -> None:
         self.query_one(Vertical).border_title = Text(one_line(self.segment.name))  # data, not markup
         last = self.book.last_contacts()
         covered, total = segment_coverage(self.book, self.segment, self.today, self.default)
@@ -82,9 +126,7 @@ class SegmentMembersScreen(Dialog[str | None]):
                     ),
                 )
             )
-        table = self.query_one(MembersTable)
-        table.refill(rows)
-        table.focus()
+        self.query_one(MembersTable).refill(rows)
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
