@@ -481,7 +481,9 @@ async def test_the_panel_shows_a_warm_path_to_someone_never_talked_to(tmp_path: 
     kwame = Person(name="Kwame Mensah", introduced_by=maria.id)
     stranger = Person(name="Sam Stone")
     talk = Interaction(at="2026-11-20T10:00", people=[maria.id], kind="coffee")
-    event = Interaction(at="2026-11-01T18:00", people=[kwame.id, stranger.id], kind="event", outcome="attempt")
+    event = Interaction(
+        at="2026-11-01T18:00", people=[kwame.id, stranger.id], kind="event", outcome="attempt"
+    )
     db.apply(maria, kwame, stranger, talk, event)
     db.save()
     app = make_app(path)
@@ -517,3 +519,32 @@ async def test_in_a_segment_r_takes_a_member_out_and_a_puts_the_selected_person_
         riders = next(s for s in on_disk(path).live_segments() if s.name == "Riders")
         assert set(riders.include) == {people["ana"].id, people["bo"].id}
         assert table.row_count == 2
+
+
+async def test_the_person_form_puts_people_in_segments_and_makes_new_ones(shop) -> None:
+    path, people = shop
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"Eve Stone")
+        for _ in range(6):  # name, phone, email, org, role, area, tags -> segments
+            await pilot.press("tab")
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "segments"
+        await pilot.press(*"Riders, Night owls", "enter")
+        await settle(app, pilot)
+        book = on_disk(path)
+        (eve,) = [p for p in book.live_people() if p.name == "Eve Stone"]
+        segments = {s.name: s for s in book.live_segments()}
+        assert eve.id in segments["Riders"].include and people["ana"].id in segments["Riders"].include
+        assert segments["Night owls"].include == [eve.id]
+        app.select_person(eve.id)
+        await pilot.press("e")
+        await settle(app, pilot)
+        segments_field = app.screen.query_one("#segments")
+        assert segments_field.value in ("Riders, Night owls", "Night owls, Riders")
+        segments_field.value = "Night owls"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    segments = {s.name: s for s in on_disk(path).live_segments()}
+    assert eve.id not in segments["Riders"].include and segments["Night owls"].include == [eve.id]

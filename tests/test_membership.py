@@ -95,3 +95,23 @@ def test_leave_then_join_makes_a_member_again_and_join_then_leave_a_non_member()
     gone = leave(join(segment, BO), BO)
     assert not is_member(gone, BO)
     assert (gone.include, gone.exclude) == ([], [])
+
+
+def test_regroup_joins_leaves_and_makes_new_segments() -> None:
+    from meetup_tui.domain.membership import regroup
+
+    ann = Person(name="Ann", tags=["runner"])
+    runners = Segment(name="Runners", rule={"tags": ["runner"]})
+    riders = Segment(name="Riders", include=[])
+    quiet = Segment(name="Quiet", include=[ann.id])
+    changed = regroup([runners, riders, quiet], ann, ["riders", "Night  owls", "Runners"])
+    by_name = {s.name: s for s in changed}
+    assert set(by_name) == {"Riders", "Quiet", "Night owls"}, "Runners already holds her by its rule"
+    assert by_name["Riders"].include == [ann.id]
+    assert by_name["Quiet"].include == [] and ann.id not in by_name["Quiet"].exclude
+    assert by_name["Night owls"].include == [ann.id] and by_name["Night owls"].id not in {
+        s.id for s in (runners, riders, quiet)
+    }
+    left = regroup([runners], ann, [])
+    assert left[0].exclude == [ann.id], "out of a rule's segment: excluded by hand"
+    assert regroup([runners, riders], ann, ["Runners"]) == []

@@ -28,3 +28,18 @@ def leave(segment: Segment, person: Person) -> Segment:
     if is_member(left, person) and person.id not in left.exclude:
         left = replace(left, exclude=[*left.exclude, person.id])
     return left if left != segment else segment
+
+
+def regroup(segments: list[Segment], person: Person, names: list[str]) -> list[Segment]:
+    """The segments to write so that `person` is in exactly the segments `names` name (any
+    case): joined or left by hand where that changes anything, and a new segment (them
+    included by hand) for a name no segment has.  Unstamped: the store stamps them."""
+    wanted = {" ".join(name.split()).casefold(): " ".join(name.split()) for name in names if name.strip()}
+    changed: list[Segment] = []
+    for segment in segments:
+        want = segment.name.casefold() in wanted
+        wanted.pop(segment.name.casefold(), None)
+        if want != is_member(segment, person):
+            changed.append(join(segment, person) if want else leave(segment, person))
+    changed += [Segment(name=name, include=[person.id]) for name in wanted.values()]
+    return changed

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from meetup_tui.domain.dates import iso_minute, long_day
 from meetup_tui.domain.outreach import suggest_action
 from meetup_tui.domain.plans import plan_records
-from meetup_tui.domain.records import Interaction, Person
+from meetup_tui.domain.membership import regroup
+from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.widgets.log_pane import LogPane
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
@@ -123,17 +124,27 @@ class PersonActions(_Base):
 
         self.push_screen(form, logged)
 
+    def _regrouped(self, person: Person, names: list[str] | None) -> list[Segment]:
+        """The segments the form's Segments field changes, stamped (none when left as shown)."""
+        if names is None:
+            return []
+        segments = self.db.book.live_segments()
+        return [self.db.stamp(s) for s in regroup(segments, person, names)]
+
     def action_add_person(self) -> None:
+        form = self._person_form(None)
+
         def added(fields: dict | None) -> None:
             if fields is None:
                 return
             person = self.db.stamp(Person(**fields))
-            if not self.commit(person, message=f"Added {one_line(person.name)}."):
+            grouped = self._regrouped(person, form.segment_names)
+            if not self.commit(person, *grouped, message=f"Added {one_line(person.name)}."):
                 return
             self.select_person(person.id)
             self.query_one(OutreachPane).move_to_key(person.id)
 
-        self.push_screen(self._person_form(None), added)
+        self.push_screen(form, added)
 
     def action_edit(self) -> None:
         focused = self.focused
@@ -144,13 +155,19 @@ class PersonActions(_Base):
         if person is None:
             return
 
-        def edited(fields: dict | None) -> None:
-            if fields is not None:
-                edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
-                if edits:
-                    self.change(person, f"Saved {one_line(fields['name'])}.", **edits)
+        form = self._person_form(person)
 
-        self.push_screen(self._person_form(person), edited)
+        def edited(fields: dict | None) -> None:
+            if fields is None:
+                return
+            edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
+            current = self.db.book.people.get(person.id, person)
+            records = [self.db.stamp(current, seen=person, **edits)] if edits else []
+            records += self._regrouped(current, form.segment_names)
+            if records:
+                self.commit(*records, message=f"Saved {one_line(fields['name'])}.")
+
+        self.push_screen(form, edited)
 
     def _person_form(self, person: Person | None) -> PersonForm:
         """The add (None) or edit form, reading dates and stages as the settings say."""

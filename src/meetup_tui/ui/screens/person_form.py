@@ -44,6 +44,7 @@ class PersonForm(FormDialog[dict | None]):
         ("role", "Role", ""),
         ("area", "Area", "neighbourhood"),
         ("tags", "Tags", "comma-separated"),
+        ("segments", "Segments", "comma-separated; a new name makes one"),
         ("influence", "Influence", "0-5"),
     )
     _MORE = (
@@ -71,6 +72,8 @@ class PersonForm(FormDialog[dict | None]):
         self.dayfirst = dayfirst
         self.stages = stages  # the journey from the settings, in order
         self.person = person
+        # The segment names typed when saved (None: left as shown); see `segment_names`.
+        self.segment_names: list[str] | None = None
         # What each input shows at first; an input left as shown keeps the stored value exactly.
         self._shown: dict[str, str] = self._prefill(person) if person else {"influence": "0"}
 
@@ -84,6 +87,7 @@ class PersonForm(FormDialog[dict | None]):
             "role": one_line(person.role),
             "area": one_line(person.area),
             "tags": one_line(", ".join(person.tags)),
+            "segments": one_line(", ".join(s.name for s in self.book.segments_of(person))),
             "influence": str(person.influence),
             "cadence": describe_cadence(person.cadence) if person.cadence else "",
             "birthday": describe_birthday(person.birthday) if person.birthday else "",
@@ -195,6 +199,8 @@ class PersonForm(FormDialog[dict | None]):
         self.bad_field = "introduced_by"
         introduced_by = self._introducer()
         tags_text = self._changed("tags")
+        segments_text = self._changed("segments")
+        self.segment_names = None if segments_text is None else split_list(segments_text)
         stage = self.query_one("#stage", Select).value
         channel = self.query_one("#channel", Select).value
         return {
