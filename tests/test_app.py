@@ -244,8 +244,8 @@ async def test_a_birthday_and_an_owner_typed_in_the_form(shop) -> None:
     path, people = shop
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
-        # From the name, tab past phone ... channel (ten fields) to the birthday, then the owner.
-        await pilot.press("e", *["tab"] * 11, *"30 nov", "tab", *"sam@shop", "ctrl+s")
+        # From the name, tab past phone ... channel (eleven fields) to the birthday, then the owner.
+        await pilot.press("e", *["tab"] * 12, *"30 nov", "tab", *"sam@shop", "ctrl+s")
         await settle(app, pilot)
         assert len(app.screen_stack) == 1
         panel = str(app.query_one("#facts").render())
@@ -253,7 +253,7 @@ async def test_a_birthday_and_an_owner_typed_in_the_form(shop) -> None:
         ana = next(s for s in app.suggestions if s.person.id == people["ana"].id)
         assert "birthday in 4 days" in ana.reasons
         # A day and a month are needed: the form stays open and names the field.
-        await pilot.press("e", *["tab"] * 11, "ctrl+u", *"november", "ctrl+s")
+        await pilot.press("e", *["tab"] * 12, "ctrl+u", *"november", "ctrl+s")
         await settle(app, pilot)
         assert "a day and a month" in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
