@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from meetup_tui.domain.book import Book, member_test
+from meetup_tui.domain.records import Person, Segment
 from meetup_tui.domain.text import plural
 
 MIN_PEOPLE = 6
@@ -20,7 +21,12 @@ class Audience:
 
 
 def audience(book: Book) -> Audience:
-    """One pass of every segment's test over the live people."""
+    """One pass of every segment's test over the live people; kept until a person or a
+    segment changes (a new log entry, the usual change, leaves it as it is)."""
+    return book.memo("audience", (book.changes(Person), book.changes(Segment)), _audience)
+
+
+def _audience(book: Book) -> Audience:
     people = book.live_people()
     segments = book.live_segments()
     in_any: set[str] = set()

@@ -33,12 +33,12 @@ class PersonLog:
         """The open next steps, the one due first first: dated ones by date, then the
         undated ones, newest first."""
         dated = sorted((s for s in self.steps if s.follow_up), key=_due_order)
-        undated = sorted((s for s in self.steps if not s.follow_up), key=_log_order, reverse=True)
+        undated = sorted((s for s in self.steps if not s.follow_up), key=log_order, reverse=True)
         return dated + undated
 
 
 def _due_order(item: Interaction) -> tuple[str, tuple[str, str, str]]:
-    return item.follow_up or "", _log_order(item)
+    return item.follow_up or "", log_order(item)
 
 
 def _earlier(item: Interaction, than: Interaction) -> bool:
@@ -57,7 +57,7 @@ class ContactIndex:
         self.size += 1
         if item.deleted:
             return
-        at, order = item.at, _log_order(item)
+        at, order = item.at, log_order(item)
         for pid in item.people:
             entry = self.people.get(pid)
             if entry is None:
@@ -67,13 +67,13 @@ class ContactIndex:
             if item.reached:
                 if entry.last_reached is None or at > entry.last_reached:
                     entry.last_reached = at
-            elif entry.last_attempt is None or order > _log_order(entry.last_attempt):
+            elif entry.last_attempt is None or order > log_order(entry.last_attempt):
                 entry.last_attempt = item
             if item.step_open:
                 entry.steps.append(item)
                 if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
                     entry.dated = item
-            if item.learned and (entry.learned is None or order > _log_order(entry.learned)):
+            if item.learned and (entry.learned is None or order > log_order(entry.learned)):
                 entry.learned = item
 
     def of(self, person_id: str) -> PersonLog:
@@ -153,7 +153,7 @@ class Book:
     def live_interactions(self) -> list[Interaction]:
         """The meeting log, newest first."""
         log = [i for i in self.interactions.values() if not i.deleted]
-        log.sort(key=_log_order, reverse=True)
+        log.sort(key=log_order, reverse=True)
         return log
 
     def live_posts(self) -> list[Post]:
@@ -163,12 +163,12 @@ class Book:
         """The newest `limit` entries of the log, newest first (without sorting all of it),
         and how many entries the log has."""
         live = [i for i in self.interactions.values() if not i.deleted]
-        return heapq.nlargest(limit, live, key=_log_order), len(live)
+        return heapq.nlargest(limit, live, key=log_order), len(live)
 
     def interactions_with(self, person_id: str) -> list[Interaction]:
         """One person's log, newest first."""
         theirs = [i for i in self.interactions.values() if not i.deleted and person_id in i.people]
-        theirs.sort(key=_log_order, reverse=True)
+        theirs.sort(key=log_order, reverse=True)
         return theirs
 
     # -- the rules of contact ---------------------------------------------------------
@@ -200,7 +200,8 @@ class Book:
         return [s for s in self.live_segments() if is_member(s, person)]
 
     def members(self, segment: Segment) -> list[Person]:
-        return [p for p in self.live_people() if is_member(segment, p)]
+        test = member_test(segment)  # prepared once: is_member would prepare it per person
+        return [p for p in self.live_people() if test(p)]
 
     def introduced(self, person_id: str) -> list[Person]:
         return [p for p in self.live_people() if p.introduced_by == person_id]
@@ -243,7 +244,7 @@ class Book:
         return partial[0] if len(partial) == 1 else None
 
 
-def _log_order(item: Interaction) -> tuple[str, str, str]:
+def log_order(item: Interaction) -> tuple[str, str, str]:
     """Chronological order of the log; ties broken by stamp, then id, never by dict order."""
     return (item.at, item.created_at, item.id)
 
