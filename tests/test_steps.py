@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli_support import USER, add, cli, isolate_env, tables, today_json
 from meetup_tui.domain.book import Book
@@ -166,3 +168,54 @@ def test_a_database_opened_on_a_schema_2_file_reads_the_marks(tmp_path: Path) ->
     book = Database.open(db, user=USER).book
     assert book.interactions["met"].done == "2026-11-02"
     assert book.open_steps("p-maya") == []
+
+
+def old_rule_by_hand(items: list[Interaction]) -> dict[str, str]:
+    """The migration's rule read literally, entry by entry and person by person."""
+    live = [i for i in items if not i.deleted]
+    order = lambda i: (i.at, i.created_at, i.id)  # noqa: E731
+    done: dict[str, str] = {}
+    for item in live:
+        if not item.has_step or not item.people:
+            continue
+        days = []
+        for pid in item.people:
+            talks = [i.at[:10] for i in live if pid in i.people and i.reached and i.at[:10] > item.at[:10]]
+            newer = [
+                i for i in live
+                if pid in i.people and i.has_step and order(i) > order(item) and (i.follow_up or not item.follow_up)
+            ]  # fmt: skip
+            met = min(talks, default=None)
+            replaced = min(newer, key=order).at[:10] if newer else None
+            found = [d for d in (met, replaced) if d]
+            if not found:
+                break
+            days.append(max(min(found), item.at[:10]))
+        else:
+            done[item.id] = max(days)
+    return done
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 9),  # day of the month
+            st.sets(st.sampled_from("abc"), min_size=1),  # who
+            st.booleans(),  # reached
+            st.sampled_from(["", "words", "dated"]),  # the step
+            st.booleans(),  # deleted
+        ),
+        max_size=12,
+    )
+)
+def test_the_migration_rule_is_the_old_rule_read_literally(drawn: list) -> None:
+    items = [
+        Interaction(
+            id=f"e{n}", created_at=f"2026-11-0{day}T00:00:00Z", at=f"2026-11-0{day}T10:00", people=sorted(who),
+            outcome="reached" if reached else "attempt", next_step="x" if step else "",
+            follow_up="2026-11-20" if step == "dated" else None, deleted=deleted,
+        )
+        for n, (day, who, reached, step, deleted) in enumerate(drawn)
+    ]  # fmt: skip
+    assert met_before_done_marks(items) == old_rule_by_hand(items)

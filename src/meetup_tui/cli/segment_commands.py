@@ -9,9 +9,9 @@ from typing import Any
 
 from meetup_tui.cli import render
 from meetup_tui.cli.commands import Context, find_segment, open_existing
-from meetup_tui.domain.audience import audience, audience_warnings
+from meetup_tui.domain.audience import Audience, audience, audience_warnings
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.connectors import Connector, connectors, connectors_sentence
+from meetup_tui.domain.connectors import connectors, connectors_sentence, connectors_words
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.records import VERSIONS_KEY, Segment
 from meetup_tui.domain.segment_rules import describe_rule
@@ -40,7 +40,7 @@ def run_segments(args: argparse.Namespace, ctx: Context) -> int:
     if args.name:
         segment = find_segment(book, args.name)
         if args.json:
-            doc = segment_doc(book, segment, today, default)
+            doc = segment_doc(book, segment, today, default, audience(book))
             last = book.last_contacts()
             doc["people"] = [render.person_doc(p, book, last) for p in _by_influence(book, segment)]
             print(render.dump_json(doc))
@@ -48,8 +48,9 @@ def run_segments(args: argparse.Namespace, ctx: Context) -> int:
             print("\n".join(segment_text(book, segment, today, default)))
         return 0
     segments = sorted(book.live_segments(), key=lambda s: (s.name.casefold(), s.id))
+    broad = audience(book)
     if args.json:
-        print(render.dump_json([segment_doc(book, s, today, default) for s in segments]))
+        print(render.dump_json([segment_doc(book, s, today, default, broad) for s in segments]))
         return 0
     if not segments:
         print("No segments yet; add someone to one with `meetup-tui add NAME --segment S`.")
@@ -58,8 +59,8 @@ def run_segments(args: argparse.Namespace, ctx: Context) -> int:
         covered, size = segment_coverage(book, segment, today, default)
         found = connectors(book, segment, today, days=TOUCHED_DAYS)
         print(f"{one_line(segment.name)} — {one_line(describe_rule(segment.rule))}")
-        print(f"   {covered} of {size} in touch · {_connectors_line(segment, found)}")
-    warnings = audience_warnings(book, audience(book))
+        print(f"   {covered} of {size} in touch · {connectors_words(found, TOUCHED_DAYS)}")
+    warnings = audience_warnings(book, broad)
     if warnings:
         print()
         print("\n".join(f"⚠ {one_line(said)}" for said in warnings))
@@ -70,18 +71,12 @@ def _by_influence(book: Book, segment: Segment) -> list:
     return sorted(book.members(segment), key=lambda p: (-p.influence, p.name.casefold(), p.id))
 
 
-def _connectors_line(segment: Segment, found: list[Connector]) -> str:
-    """The sentence without the segment's name (it heads the block)."""
-    said = connectors_sentence(segment, found, TOUCHED_DAYS)
-    return said.split(": ", 1)[1] if ": " in said else said
-
-
-def segment_doc(book: Book, segment: Segment, today: date, default: str) -> dict[str, Any]:
+def segment_doc(book: Book, segment: Segment, today: date, default: str, broad: Audience) -> dict[str, Any]:
     doc = segment.to_doc()
     doc.pop(VERSIONS_KEY, None)
     covered, size = segment_coverage(book, segment, today, default)
     doc.update(rule_words=describe_rule(segment.rule), members=size, in_touch=covered)
-    doc["too_broad"] = segment.id in audience(book).too_broad
+    doc["too_broad"] = segment.id in broad.too_broad
     doc["connectors"] = [
         {
             "id": c.person.id,

@@ -83,8 +83,12 @@ def _rank(c: Connector) -> tuple[int, int, int, str, str]:
 def connectors_sentence(segment: Segment, found: list[Connector], days: int) -> str:
     """ "Runners' club: 0 of 3 connectors touched in 30 days", or, with none, a hint at how
     to get some: "Runners' club: no connectors yet — mark someone's influence"."""
-    name = one_line(segment.name)
+    return f"{one_line(segment.name)}: {connectors_words(found, days)}"
+
+
+def connectors_words(found: list[Connector], days: int) -> str:
+    """The sentence without the segment's name, for where the name already heads it."""
     if not found:
-        return f"{name}: no connectors yet — mark someone's influence"
+        return "no connectors yet — mark someone's influence"
     touched = sum(1 for c in found if c.touched)
-    return f"{name}: {touched} of {plural(len(found), 'connector')} touched in {plural(days, 'day')}"
+    return f"{touched} of {plural(len(found), 'connector')} touched in {plural(days, 'day')}"

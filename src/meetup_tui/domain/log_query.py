@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from meetup_tui.domain.book import Book, _log_order, week_start
+from meetup_tui.domain.book import Book, log_order, week_start
 from meetup_tui.domain.dates import parse_day
 from meetup_tui.domain.errors import DateError, LookupFailed, UserError
 from meetup_tui.domain.records import KINDS, OUTCOMES, Interaction, Person, Segment
@@ -150,9 +150,9 @@ def find_entries(entries: Iterable[Interaction], keep: Filter | None, limit: int
     live = [item for item in entries if not item.deleted]
     hits = live if keep is None else keep(live)
     if len(hits) <= limit:
-        newest = sorted(hits, key=_log_order, reverse=True)
+        newest = sorted(hits, key=log_order, reverse=True)
     else:
-        newest = heapq.nlargest(limit, hits, key=_log_order)
+        newest = heapq.nlargest(limit, hits, key=log_order)
     return Found(newest, len(hits), len(live))
 
 

@@ -217,7 +217,7 @@ class Interaction(Record):
 
     @property
     def step_open(self) -> bool:
-        return bool(self.next_step or self.follow_up) and not self.done and not self.deleted
+        return self.has_step and not self.done and not self.deleted
 
     @property
     def reached(self) -> bool:

@@ -12,6 +12,7 @@ considered met get their done mark, so nothing that was closed opens again.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -48,14 +49,18 @@ def met_before_done_marks(items: Iterable[Interaction]) -> dict[str, str]:
     for pid, theirs in steps.items():
         theirs.sort(key=lambda i: (i.at, i.created_at, i.id))
         days = talks.get(pid, [])
-        for place, item in enumerate(theirs):
+        newer_dated = newer_any = None  # the day of the nearest newer step (dated / any)
+        for item in reversed(theirs):  # newest first: one pass, a binary search for the talk
             day = item.at[:10]
-            met = [d for d in days if d > day][:1]
-            later = theirs[place + 1 :]
-            replaced = [i.at[:10] for i in later if i.follow_up or not item.follow_up][:1]
-            when = min(met + replaced, default=None)
+            later = bisect.bisect_right(days, day)
+            met = days[later] if later < len(days) else None
+            replaced = newer_dated if item.follow_up else newer_any
+            when = min((d for d in (met, replaced) if d is not None), default=None)
             if when is not None:
                 closed.setdefault(item.id, {})[pid] = max(when, day)
+            newer_any = day
+            if item.follow_up:
+                newer_dated = day
     done: dict[str, str] = {}
     for item in live:
         met = closed.get(item.id, {})

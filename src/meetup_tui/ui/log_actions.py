@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from meetup_tui.domain.records import Interaction, Record
-from meetup_tui.domain.steps import step_words
+from meetup_tui.domain.steps import marked_done, step_words
 from meetup_tui.domain.text import one_line
 
 if TYPE_CHECKING:
@@ -26,13 +26,16 @@ class LogActions(_Base):
     def step_marks(self, steps: Iterable[Interaction]) -> list[Record]:
         """The steps marked done today, as the book has them now (stamped, not committed);
         a step someone else closed or deleted meanwhile is left as it is."""
-        day = self.clock.today().isoformat()
-        marks: list[Record] = []
-        for step in steps:
-            current = self.db.book.interactions.get(step.id)
-            if current is not None and current.step_open:
-                marks.append(self.db.stamp(current, done=day))
-        return marks
+        held = self.db.book.interactions
+        current = [c for s in steps if (c := held.get(s.id)) is not None and c.step_open]
+        return [self.db.stamp(step) for step in marked_done(current, self.clock.today())]
+
+    def focused_entry(self) -> str | None:
+        """The id of the log entry under the cursor when the log pane has the focus."""
+        from meetup_tui.ui.widgets.log_pane import LogPane
+
+        focused = self.focused
+        return focused.current_key() if isinstance(focused, LogPane) else None
 
     def action_history(self) -> None:
         """Every entry with the selected person (the whole log when nobody is selected)."""
@@ -94,21 +97,20 @@ class LogActions(_Base):
         item = self._entry(entry_id)
         if item is None:
             return
+        today = self.clock.today()
         if not item.has_step:
             self.notify("That entry has no next step.", severity="warning")
         elif item.done:
-            self.change(item, f"Open again: {step_words(item, self.clock.today())}.", done="")
+            self.change(item, f"Open again: {step_words(item, today)}.", done="")
         else:
-            said = step_words(item, self.clock.today())
-            self.change(item, f"Done: {said} — x again reopens it.", done=self.clock.today().isoformat())
+            self.change(
+                item, f"Done: {step_words(item, today)} — x again reopens it.", done=today.isoformat()
+            )
 
     def action_step_done(self) -> None:
         """x: the step of the log entry under the cursor, else the selected person's open
         step due first."""
-        from meetup_tui.ui.widgets.log_pane import LogPane
-
-        focused = self.focused
-        if isinstance(focused, LogPane) and (key := focused.current_key()):
+        if key := self.focused_entry():
             self.toggle_step(key)
             return
         person = self.selected_person()

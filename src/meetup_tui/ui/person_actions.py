@@ -18,7 +18,6 @@ from meetup_tui.domain.plans import plan_records
 from meetup_tui.domain.membership import regroup
 from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.widgets.log_pane import LogPane
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 
 if TYPE_CHECKING:
@@ -147,8 +146,7 @@ class PersonActions(_Base):
         self.push_screen(form, added)
 
     def action_edit(self) -> None:
-        focused = self.focused
-        if isinstance(focused, LogPane) and (key := focused.current_key()):
+        if key := self.focused_entry():
             self.edit_entry(key)
             return
         person = self._need_person()
@@ -195,8 +193,7 @@ class PersonActions(_Base):
         )
 
     def action_delete(self) -> None:
-        focused = self.focused
-        if isinstance(focused, LogPane) and (key := focused.current_key()):
+        if key := self.focused_entry():
             self.delete_entry(key)
             return
         person = self._need_person()

@@ -65,7 +65,9 @@ class QuickCallScreen(Dialog[Talk | None]):
         super().__init__()
         self.person_name = person_name
         self.steps = list(steps or [])
-        self.today = today or date.today()
+        if self.steps and today is None:
+            raise ValueError("the open steps are shown relative to today: give `today`")
+        self.today = today or date.min  # unused without steps
         self.kind = kind if kind in KINDS else "call"
 
     def compose(self) -> ComposeResult:

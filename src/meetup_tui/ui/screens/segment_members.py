@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import Book, is_member
 from meetup_tui.domain.membership import join, leave
-from meetup_tui.domain.connectors import connectors, connectors_sentence
+from meetup_tui.domain.connectors import connectors, connectors_words
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.segment_rules import describe_rule
 from meetup_tui.domain.dates import relative_day
@@ -104,7 +104,7 @@ class SegmentMembersScreen(Dialog[str | None]):
         about.append(f"{total} people · {covered} in touch within their cadence\n")
         about.append(f"Rule: {one_line(describe_rule(self.segment.rule))}\n", style="dim")
         found = connectors(self.book, self.segment, self.today, days=CONNECTOR_DAYS)
-        about.append(one_line(connectors_sentence(self.segment, found, CONNECTOR_DAYS)).split(": ", 1)[-1])
+        about.append(connectors_words(found, CONNECTOR_DAYS))
         for connector in found:
             mark = "✓" if connector.touched else "✗ not touched"
             about.append(f"\n  {one_line(connector.person.name)}", style="bold")
