@@ -11,13 +11,11 @@ from meetup_tui.cli import render
 from meetup_tui.cli.commands import Context, find_segment, open_existing
 from meetup_tui.domain.audience import Audience, audience, audience_warnings
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.connectors import connectors, connectors_sentence, connectors_words
+from meetup_tui.domain.connectors import CONNECTOR_DAYS, connectors, connectors_sentence, connectors_words
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.records import VERSIONS_KEY, Segment
 from meetup_tui.domain.segment_rules import describe_rule
 from meetup_tui.domain.text import one_line, plural
-
-TOUCHED_DAYS = 30
 
 
 def add_parser(sub: Any) -> None:
@@ -57,9 +55,9 @@ def run_segments(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for segment in segments:
         covered, size = segment_coverage(book, segment, today, default)
-        found = connectors(book, segment, today, days=TOUCHED_DAYS)
+        found = connectors(book, segment, today, days=CONNECTOR_DAYS)
         print(f"{one_line(segment.name)} — {one_line(describe_rule(segment.rule))}")
-        print(f"   {covered} of {size} in touch · {connectors_words(found, TOUCHED_DAYS)}")
+        print(f"   {covered} of {size} in touch · {connectors_words(found, CONNECTOR_DAYS)}")
     warnings = audience_warnings(book, broad)
     if warnings:
         print()
@@ -87,7 +85,7 @@ def segment_doc(book: Book, segment: Segment, today: date, default: str, broad: 
             "last_talk": c.last_talk.isoformat() if c.last_talk else None,
             "touched": c.touched,
         }
-        for c in connectors(book, segment, today, days=TOUCHED_DAYS)
+        for c in connectors(book, segment, today, days=CONNECTOR_DAYS)
     ]
     return doc
 
@@ -101,13 +99,13 @@ def segment_text(book: Book, segment: Segment, today: date, default: str) -> lis
         + (f"; {len(segment.include)} added by hand" if segment.include else "")
         + (f"; {len(segment.exclude)} left out" if segment.exclude else ""),
     ]
-    found = connectors(book, segment, today, days=TOUCHED_DAYS)
-    lines.append(connectors_sentence(segment, found, TOUCHED_DAYS) + ".")
+    found = connectors(book, segment, today, days=CONNECTOR_DAYS)
+    lines.append(connectors_sentence(segment, found, CONNECTOR_DAYS) + ".")
     for c in found:
         mark = "touched" if c.touched else "not touched"
         lines.append(
             f"   {one_line(c.person.name)}: influence {c.influence}, introduced {c.introduced}, "
-            f"in {plural(c.appearances, 'log entry', 'log entries')} — {mark} in {TOUCHED_DAYS} days"
+            f"in {plural(c.appearances, 'log entry', 'log entries')} — {mark} in {CONNECTOR_DAYS} days"
         )
     members = _by_influence(book, segment)
     if members:

@@ -15,6 +15,8 @@ from meetup_tui.domain.book import Book, member_test
 from meetup_tui.domain.records import Person, Segment
 from meetup_tui.domain.text import one_line, plural
 
+CONNECTOR_DAYS = 30  # "touched lately": a real conversation within these days
+
 
 @dataclass(frozen=True)
 class Connector:

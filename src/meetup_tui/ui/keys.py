@@ -56,9 +56,32 @@ MAIN_KEYS: list[BindingType] = [
         show=False,
         tooltip="Mark a next step done, or open again",
     ),
-    Binding("e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person or log entry"),
     Binding(
-        "d", "delete", "Delete", id="delete", show=False, tooltip="Delete the selected person or log entry"
+        "w",
+        "ask_intro",
+        "Ask for intro",
+        id="ask_intro",
+        show=False,
+        tooltip="Warm path to the selected person: a step to ask for an intro",
+    ),
+    Binding(
+        "s",
+        "new_segment",
+        "New segment",
+        id="new_segment",
+        show=False,
+        tooltip="Make a segment from a rule, with a live preview",
+    ),
+    Binding(
+        "e", "edit", "Edit", id="edit", show=False, tooltip="Edit the selected person, log entry or segment"
+    ),
+    Binding(
+        "d",
+        "delete",
+        "Delete",
+        id="delete",
+        show=False,
+        tooltip="Delete the selected person, log entry or segment",
     ),
     Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
     Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),

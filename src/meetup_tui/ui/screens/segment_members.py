@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import Book, is_member
 from meetup_tui.domain.membership import join, leave
-from meetup_tui.domain.connectors import connectors, connectors_words
+from meetup_tui.domain.connectors import CONNECTOR_DAYS, connectors, connectors_words
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
 from meetup_tui.domain.segment_rules import describe_rule
 from meetup_tui.domain.dates import relative_day
@@ -27,9 +27,6 @@ from meetup_tui.ui.widgets.keyed_table import KeyedTable
 class MembersTable(KeyedTable):
     # The name takes the room left; "10 months ago" is the longest relative_day.
     COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 13))
-
-
-CONNECTOR_DAYS = 30  # "touched lately"
 
 
 class SegmentMembersScreen(Dialog[str | None]):
