@@ -4,18 +4,27 @@ Ranked by influence, then by how many live people they introduced, then by how m
 log entries they appear in; name (any case) and id settle the rest, so the order never
 depends on the order of the file.  Only a member with some influence (1 or more) or at
 least one introduction counts as a connector: the rest are just members.
+
+`connectors` ranks one segment's (the segment view, `meetup-tui segments`);
+`untouched_connectors` ranks every live segment's at once, for today's list, and keeps
+the top ones nobody talked to lately.  Both go through `_contenders` and `_ranked`, so
+the two can never disagree about who a segment's connectors are.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 
 from meetup_tui.domain.book import Book, member_test
-from meetup_tui.domain.records import Person, Segment
+from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.text import one_line, plural
 
 CONNECTOR_DAYS = 30  # "touched lately": a real conversation within these days
+CONNECTOR_LIMIT = 3  # a segment's connectors: its top 3
 
 
 @dataclass(frozen=True)
@@ -31,55 +40,218 @@ class Connector:
 
 
 def connectors(
-    book: Book, segment: Segment, today: date, *, days: int = 30, limit: int | None = 3
+    book: Book,
+    segment: Segment,
+    today: date,
+    *,
+    days: int = CONNECTOR_DAYS,
+    limit: int | None = CONNECTOR_LIMIT,
 ) -> list[Connector]:
     """The segment's live members ranked as connectors, best first, at most `limit` of them
     (None: all).  `touched` means a real conversation on one of the `days` days before today
     or today itself (last talk >= today - days).
 
-    One pass over the people and one over the log: fine for thousands of people."""
+    One pass over the people; the introductions and the log's appearances are counted once
+    for the whole book and kept until it changes: fine for thousands of people."""
     test = member_test(segment)
-    members = {p.id: p for p in book.people.values() if not p.deleted and test(p)}
-    if not members:
+    introduced = _introduced(book)
+    candidates = [
+        p for p in book.people.values() if not p.deleted and test(p) and _is_candidate(p, introduced)
+    ]
+    if not candidates:
         return []
-    introduced: dict[str, int] = {}
-    for person in book.people.values():
-        by = person.introduced_by
-        # A person "introduced by" themselves is bad data: it is no introduction.
-        if by in members and not person.deleted and by != person.id:
-            introduced[by] = introduced.get(by, 0) + 1
-    appearances: dict[str, int] = {}
-    for item in book.interactions.values():
-        if item.deleted:
-            continue
-        for pid in set(item.people):  # a name listed twice in one entry is one appearance
-            if pid in members:
-                appearances[pid] = appearances.get(pid, 0) + 1
-    last = book.last_contacts()
-    since = today - timedelta(days=days)
+    appearances = _appearances(book)
+    logs = book.contact_index().people
+    since = _since(today, days)
     found = []
-    for pid, person in members.items():
-        count = introduced.get(pid, 0)
-        influence = person.influence
-        if influence < 1 and count < 1:
-            continue
-        talk = last.get(pid)
+    for person in _ranked(_contenders(candidates, introduced, limit), introduced, appearances, limit):
+        log = logs.get(person.id)
+        reached = log.last_reached if log is not None else None
         found.append(
             Connector(
                 person=person,
-                influence=influence,
-                introduced=count,
-                appearances=appearances.get(pid, 0),
-                last_talk=talk,
-                touched=talk is not None and talk >= since,
+                influence=person.influence,
+                introduced=introduced.get(person.id, 0),
+                appearances=appearances.get(person.id, 0),
+                last_talk=date.fromisoformat(reached[:10]) if reached else None,
+                touched=_touched(reached, since),
             )
         )
-    found.sort(key=_rank)
-    return found if limit is None else found[: max(limit, 0)]
+    return found
 
 
-def _rank(c: Connector) -> tuple[int, int, int, str, str]:
-    return (-c.influence, -c.introduced, -c.appearances, c.person.name.casefold(), c.person.id)
+def untouched_connectors(
+    book: Book, today: date, *, days: int = CONNECTOR_DAYS, limit: int = CONNECTOR_LIMIT
+) -> Mapping[str, tuple[str, ...]]:
+    """Person id -> the names (one line each, in segment name order) of the live segments
+    whose connectors they are -- `connectors(book, segment, today, days=days, limit=limit)`
+    -- and who were not touched within `days`.  Do not change the mapping.
+
+    All segments in one pass, kept per version of the book and day: the membership of each
+    person is kept while the segments stay as they are (an edited person is tested again,
+    no one else); the log's appearances grow with each new entry."""
+    key = (book.changes(Person), book.changes(Segment), book.changes(Interaction), today, days, limit)
+    return book.memo("connectors.untouched", key, lambda b: _untouched(b, today, days, limit))
+
+
+def _untouched(book: Book, today: date, days: int, limit: int) -> dict[str, tuple[str, ...]]:
+    introduced, appearances = _introduced(book), _appearances(book)
+    logs = book.contact_index().people
+    since = _since(today, days)
+    found: dict[str, list[str]] = {}
+    for segment, contenders in _segment_contenders(book, limit):
+        for person in _ranked(contenders, introduced, appearances, limit):
+            log = logs.get(person.id)
+            if not _touched(log.last_reached if log is not None else None, since):
+                found.setdefault(person.id, []).append(one_line(segment.name))
+    return {pid: tuple(names) for pid, names in found.items()}
+
+
+# -- the ranking, one segment or all -------------------------------------------------------
+
+
+def _is_candidate(person: Person, introduced: Mapping[str, int]) -> bool:
+    """A member is a connector with some influence or at least one introduction."""
+    return person.influence >= 1 or introduced.get(person.id, 0) >= 1
+
+
+def _contenders(candidates: list[Person], introduced: Mapping[str, int], limit: int | None) -> list[Person]:
+    """The candidates that can still be among the first `limit` once the log's appearances
+    are known: those ranked no lower than the `limit`-th by influence and introductions
+    alone (ties with it included).  Needs no log, so it is kept while the people stay."""
+    if limit is None or len(candidates) <= limit:
+        return candidates
+    if limit <= 0:
+        return []
+
+    def rough(p: Person) -> tuple[int, int]:
+        return -p.influence, -introduced.get(p.id, 0)
+
+    bound = heapq.nsmallest(limit, map(rough, candidates))[-1]
+    return [p for p in candidates if rough(p) <= bound]
+
+
+def _ranked(
+    contenders: list[Person], introduced: Mapping[str, int], appearances: Mapping[str, int], limit: int | None
+) -> list[Person]:
+    """Best first: influence, introductions, appearances (most first), name in any case, id."""
+
+    def key(p: Person) -> tuple[int, int, int, str, str]:
+        return (-p.influence, -introduced.get(p.id, 0), -appearances.get(p.id, 0), p.name.casefold(), p.id)
+
+    ranked = sorted(contenders, key=key)
+    return ranked if limit is None else ranked[: max(limit, 0)]
+
+
+def _since(today: date, days: int) -> str:
+    return (today - timedelta(days=days)).isoformat()
+
+
+def _touched(reached: str | None, since: str) -> bool:
+    """A real conversation at `reached` ("2026-11-02T10:00") on the day `since` or later."""
+    return reached is not None and reached >= since
+
+
+# -- what the ranking is made of, kept until the book changes ------------------------------
+
+
+def _introduced(book: Book) -> dict[str, int]:
+    """Person id -> live people they introduced (one "introduced by" themselves is bad data,
+    no introduction); kept until a person changes."""
+
+    def build(book: Book) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for person in book.people.values():
+            by = person.introduced_by
+            if by is not None and not person.deleted and by != person.id:
+                counts[by] = counts.get(by, 0) + 1
+        return counts
+
+    return book.memo("connectors.introduced", book.changes(Person), build)
+
+
+class _Appearances:
+    """Person id -> live log entries they are in (a name twice in one entry is one
+    appearance).  New entries, the usual change, are counted in as they come; an edit or a
+    tombstone counts the log again."""
+
+    def __init__(self, _: Book) -> None:
+        self.seen = (-1, -1)  # the log's `changes` when last counted
+        self.counts: dict[str, int] = {}
+
+    def of(self, book: Book) -> dict[str, int]:
+        puts, size = now = book.changes(Interaction)
+        if now != self.seen:
+            added = size - self.seen[1]
+            if self.seen[1] >= 0 and added > 0 and puts - self.seen[0] == added:
+                # Every put since was a new entry, and new keys go to the end of the dict.
+                self._count(islice(reversed(book.interactions.values()), added))
+            else:
+                self.counts = {}
+                self._count(book.interactions.values())
+            self.seen = now
+        return self.counts
+
+    def _count(self, items: Iterable[Interaction]) -> None:
+        counts = self.counts
+        get = counts.get
+        for item in items:
+            if item.deleted:
+                continue
+            people = item.people
+            for pid in people if len(people) == 1 else set(people):
+                counts[pid] = get(pid, 0) + 1
+
+
+def _appearances(book: Book) -> dict[str, int]:
+    return book.memo("connectors.appearances", None, _Appearances).of(book)
+
+
+class _Memberships:
+    """Which live segments (indexes into `segments`, in name order) each live person is in.
+    Made for one version of the segments; `update` tests again only the people whose record
+    was replaced since (records are replaced by `put`, never changed in place)."""
+
+    def __init__(self, book: Book) -> None:
+        self.segments = book.live_segments()
+        self.tests = [member_test(s) for s in self.segments]
+        self.of: dict[str, tuple[Person, tuple[int, ...]]] = {}
+
+    def update(self, book: Book) -> dict[str, tuple[Person, tuple[int, ...]]]:
+        kept, fresh, tests = self.of, {}, self.tests
+        for pid, person in book.people.items():
+            if person.deleted:
+                continue
+            entry = kept.get(pid)
+            if entry is None or entry[0] is not person:
+                entry = (person, tuple(i for i, test in enumerate(tests) if test(person)))
+            fresh[pid] = entry
+        self.of = fresh
+        return fresh
+
+
+def _segment_contenders(book: Book, limit: int) -> list[tuple[Segment, list[Person]]]:
+    """Each live segment (name order) with its connectors' contenders; kept until a person
+    or a segment changes."""
+
+    def build(book: Book) -> list[tuple[Segment, list[Person]]]:
+        memberships = book.memo("connectors.memberships", book.changes(Segment), _Memberships)
+        introduced = _introduced(book)
+        candidates: list[list[Person]] = [[] for _ in memberships.segments]
+        for person, inside in memberships.update(book).values():
+            if inside and _is_candidate(person, introduced):
+                for index in inside:
+                    candidates[index].append(person)
+        return [
+            (segment, _contenders(found, introduced, limit))
+            for segment, found in zip(memberships.segments, candidates, strict=True)
+        ]
+
+    key = (book.changes(Person), book.changes(Segment), limit)
+    return book.memo("connectors.contenders", key, build)
+
+
+# -- in words -------------------------------------------------------------------------------
 
 
 def connectors_sentence(segment: Segment, found: list[Connector], days: int) -> str:
