@@ -49,6 +49,7 @@ SCREENS = {
     "checkin_done": ["t", "s", "s", "q"],
     "checkin_attempt": ["t", "a"],
     "post": ["P", "n", *"12"],
+    "segment_editor": ["s", *"Fast locals", "tab", "tab", *"racing", "tab", "tab", "tab", *"Millbrook"],
 }
 
 
@@ -78,6 +79,12 @@ def test_log_entry_opened(snap_compare, demo_app: MeetupApp, size: tuple[int, in
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_segment_members(snap_compare, demo_app: MeetupApp, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=["enter"], run_before=_focus_segments, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_segment_edit(snap_compare, demo_app: MeetupApp, size: tuple[int, int]) -> None:
+    """e on the segments pane: the rule in fields, the preview of who it holds."""
+    assert snap_compare(demo_app, press=["e"], run_before=_focus_segments, terminal_size=size)
 
 
 IMPORT_CARDS = (

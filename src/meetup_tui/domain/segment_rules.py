@@ -13,7 +13,10 @@ sentence, what is wrong with a rule of the wrong shape; matching is `book.member
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from meetup_tui.domain.errors import UserError
 
 TAG_MODES = ("any", "all")
 
@@ -49,3 +52,44 @@ def describe_rule(rule: dict[str, Any]) -> str:
     if rule.get("min_influence") is not None:
         parts.append(f"influence {rule['min_influence']}+")
     return " · ".join(parts) if parts else "no rule (members are added by hand)"
+
+
+RULE_KEYS = ("tags", "tags_mode", "stage", "area", "min_influence", "owner")
+"""The conditions this version reads and writes; others (a newer version's) are kept."""
+
+
+def make_rule(
+    *,
+    tags: Sequence[str] = (),
+    all_tags: bool = False,
+    stage: str = "",
+    area: str = "",
+    min_influence: int | None = None,
+    owner: str = "",
+    base: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The rule these conditions make (blank ones left out), keeping the keys of `base`
+    this version does not know, so editing a newer version's segment loses nothing."""
+    rule = {k: v for k, v in (base or {}).items() if k not in RULE_KEYS}
+    words = [" ".join(t.split()) for t in tags]
+    words = list(dict.fromkeys(t for t in words if t))
+    if words:
+        rule["tags"] = words
+        if all_tags:
+            rule["tags_mode"] = "all"
+    for key, value in (("stage", stage), ("area", area), ("owner", owner)):
+        if value.strip():
+            rule[key] = " ".join(value.split())
+    if min_influence is not None:
+        rule["min_influence"] = min_influence
+    return rule
+
+
+def parse_least(text: str) -> int | None:
+    """ "3" -> 3 and "" -> None (any influence); anything else is one sentence (UserError)."""
+    words = text.strip().rstrip("+").strip()
+    if not words:
+        return None
+    if not words.isdigit() or not 0 <= int(words) <= 5:
+        raise UserError(f"Influence at least must be a whole number from 0 to 5, not {text.strip()!r}.")
+    return int(words)

@@ -26,6 +26,7 @@ from meetup_tui.ui.people_commands import PeopleCommands
 from meetup_tui.ui.person_actions import PersonActions
 from meetup_tui.ui.post_actions import PostActions
 from meetup_tui.ui.screens.export_screen import export_commands
+from meetup_tui.ui.segment_actions import SegmentActions
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
@@ -34,7 +35,7 @@ from meetup_tui.ui.widgets.score_bar import ScoreBar
 from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 
 
-class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
+class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "meetup-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (70, "-narrow"), (110, "-wide")]
@@ -166,16 +167,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, App[None]):
 
     @on(DataTable.RowSelected, "#segments")
     def _segment_chosen(self, event: DataTable.RowSelected) -> None:
-        from meetup_tui.ui.screens.segment_members import SegmentMembersScreen
-
-        segment = self.db.book.segments.get(event.row_key.value or "")
-        if segment:
-            self.push_screen(
-                SegmentMembersScreen(
-                    self.db.book, segment, self.clock.today(), self.settings.default_cadence
-                ),
-                self.select_person,
-            )
+        self.open_segment(event.row_key.value)
 
     # -- saving and what others saved ------------------------------------------------------
 

@@ -43,6 +43,7 @@ class SegmentMembersScreen(Dialog[str | None]):
         Binding(
             "r", "remove", "Take out", id="segment.remove", tooltip="Take the member under the cursor out"
         ),
+        Binding("e", "edit", "Edit segment", id="segment.edit", tooltip="Change its rule, name or cadence"),
     ]
 
     def __init__(self, book: Book, segment: Segment, today: date, default: str = DEFAULT_CADENCE) -> None:
@@ -54,7 +55,7 @@ class SegmentMembersScreen(Dialog[str | None]):
         with Vertical(id="dialog"):
             yield Static(id="about")
             yield MembersTable(id="members")
-            yield Static("Enter show person · a add the selected one · r take out · Esc back", id="hint")
+            yield Static("Enter show person · a add the selected one · r take out · e edit · Esc back", id="hint")
 
     def on_mount(self) -> None:
         self._fill()
@@ -70,6 +71,9 @@ class SegmentMembersScreen(Dialog[str | None]):
             return
         self.segment = segment
         self._fill()
+
+    def action_edit(self) -> None:
+        self.app.edit_segment(self.segment.id)  # type: ignore[attr-defined]
 
     def action_remove(self) -> None:
         """Out by hand: off the include list, and on the exclude list if the rule matches."""

@@ -130,6 +130,7 @@ class PagedTable(KeyedTable):
     """
 
     MORE_AT: ClassVar[int] = 0
+    MORE_WORD: ClassVar[str] = "older"  # "+ 4,900 older"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -148,7 +149,7 @@ class PagedTable(KeyedTable):
         older = total - self.limit
         if older > 0:
             cells: list[Cell] = [""] * len(self.COLUMNS)
-            cells[self.MORE_AT] = Text(f"+ {older:,} older", style="italic")
+            cells[self.MORE_AT] = Text(f"+ {older:,} {self.MORE_WORD}", style="italic")
             cells[self.MORE_AT + 1] = f"Enter shows {min(PAGE, older):,} more"
             yield MORE, cells
 
