@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from meetup_tui.cli import render
+from meetup_tui.cli import render, segment_edit
 from meetup_tui.cli.commands import Context, find_segment, open_existing
 from meetup_tui.domain.audience import Audience, audience, audience_warnings
 from meetup_tui.domain.book import Book
@@ -25,14 +25,19 @@ def add_parser(sub: Any) -> None:
         description="Every segment with its rule, how many members are in touch within their "
         "cadence, and its connectors (the people of most influence, who introduced most "
         "others) and whether they were touched lately; with NAME, that segment's members.",
-        epilog="Example: meetup-tui segments Commuters --json",
+        epilog="Examples: meetup-tui segments Commuters --json; "
+        "meetup-tui segments 'Fast locals' --create --tag racing --area Millbrook; "
+        "meetup-tui segments 'Fast locals' --min-influence 3 --rename 'Local racers'",
     )
     segments.add_argument("name", metavar="NAME", nargs="?")
     segments.add_argument("--json", action="store_true", help="print JSON for scripts")
+    segment_edit.add_arguments(segments)
     segments.set_defaults(run=run_segments)
 
 
 def run_segments(args: argparse.Namespace, ctx: Context) -> int:
+    if segment_edit.wants_change(args):
+        return segment_edit.run_change(args, ctx)
     book, today = open_existing(ctx).book, ctx.clock.today()
     default = ctx.settings.default_cadence
     if args.name:
