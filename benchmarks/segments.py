@@ -4,8 +4,9 @@
 
 The book is rank.py's (seeded, in memory, with tags, introductions and a log).  Printed,
 best and median of several runs, next to the floor of one pass over the records:
-connectors of the largest segment; a warm path, first call (it builds the links of who
-met or introduced whom, kept until the book changes) and then per stranger.
+connectors of the largest segment; the segment editor's live preview (what each keystroke
+in the rule editor costs); a warm path, first call (it builds the links of who met or
+introduced whom, kept until the book changes) and then per stranger.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 
 from rank import TODAY, build_book, figures, floor_pass, timed
 
+from meetup_tui.domain.audience import preview, preview_words
 from meetup_tui.domain.connectors import connectors
 from meetup_tui.domain.records import Person, Segment
 from meetup_tui.domain.warm_path import warm_path
@@ -44,6 +46,8 @@ def main() -> None:
     members = len(book.members(segment))
     found = timed(lambda: connectors(book, segment, TODAY), args.runs)
     print(f"  connectors of a segment of {members:,}: {figures(found)}")
+    shown = timed(lambda: preview_words(preview(book, segment)), args.runs)
+    print(f"  the editor's preview of that rule (each keystroke): {figures(shown)}")
     talked = book.last_contacts()
     strangers = [p for p in book.people.values() if not p.deleted and p.id not in talked][:200]
 

@@ -26,7 +26,13 @@ from meetup_tui.ui.widgets.keyed_table import KeyedTable
 
 class MembersTable(KeyedTable):
     # The name takes the room left; "10 months ago" is the longest relative_day.
-    COLUMNS = (("", "due", 5), ("Who", "who", None), ("Infl.", "infl", 5), ("Last talked", "last", 13))
+    COLUMNS = (
+        ("", "due", 5),
+        ("Who", "who", None),
+        ("Infl.", "infl", 5),
+        ("Stage", "stage", 9),
+        ("Last talked", "last", 13),
+    )
 
 
 class SegmentMembersScreen(Dialog[str | None]):
@@ -55,7 +61,7 @@ class SegmentMembersScreen(Dialog[str | None]):
         with Vertical(id="dialog"):
             yield Static(id="about")
             yield MembersTable(id="members")
-            yield Static("Enter show person · a add the selected one · r take out · e edit · Esc back", id="hint")
+            yield Static("Enter person · a add selected · r take out · e edit · Esc back", id="hint")
 
     def on_mount(self) -> None:
         self._fill()
@@ -123,6 +129,7 @@ class SegmentMembersScreen(Dialog[str | None]):
                         Text("! due" if overdue else ""),
                         Text(one_line(person.name), style="bold" if person.influence >= 4 else ""),
                         str(person.influence),
+                        one_line(person.stage),
                         relative_day(contacted, self.today) if contacted else "never",
                     ),
                 )
