@@ -313,3 +313,20 @@ def test_today_and_instead_never_import_textual(book: Shop, tmp_path: Path) -> N
     result = json.loads(done.stdout.splitlines()[-1])
     assert result == {"codes": [0, 0, 0, 0, 0], "textual": []}
     assert "Ana Ruiz" in done.stdout  # the commands really ran on the book
+
+
+def test_today_names_a_segments_untouched_connector(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    shop = Shop(capsys, tmp_path / "club.json")
+    run = shop.run
+    run("segments", "Runners' club", "--create", "--tag", "runner")
+    # Quarterly, last talked in May and June: neither is due by cadence on 18 June.
+    run("add", "Ana Ruiz", "--tag", "runner", "--influence", "4", "--cadence", "quarterly")
+    run("add", "Bo Lee", "--tag", "runner", "--influence", "1", "--cadence", "quarterly")
+    run("log", "Ana Ruiz", "--at", "may 1")  # 48 days ago: an untouched connector
+    run("log", "Bo Lee", "--at", "jun 10")  # 8 days ago: touched
+    listed = shop.today()
+    assert [(i["name"], i["reasons"]) for i in listed] == [
+        ("Ana Ruiz", ["connector of Runners' club, not talked to in 30+ days", "influence 4"])
+    ]
+    assert listed[0]["score"] == pytest.approx(WEIGHTS.untouched_connector + 4 * WEIGHTS.influence)
+    assert "1 of 2 connectors touched in 30 days" in run("segments")  # the segment view agrees

@@ -39,6 +39,7 @@ def test_the_defaults() -> None:
         attempt=4.0,
         birthday=4.0,
         influence=2.0,
+        untouched_connector=5.0,
     )
     assert settings_from_dict({}) == found
 

@@ -19,7 +19,10 @@ counts becomes a reason in plain words.  Someone is listed only when a *due* sig
   check-in "plan" is such an attempt).  Attempts never move the cadence clock: only real
   conversations do;
 - birthday within `birthday_days` ("birthday in 3 days"; 29 February is kept on the
-  28th in other years).
+  28th in other years);
+- untouched connector: one of a live segment's connectors (its top 3, see `connectors`)
+  with no real conversation in `CONNECTOR_DAYS` days ("connector of Runners' club and
+  Bakers, not talked to in 30+ days"): one reason and one weight however many segments.
 
 Influence ("influence 5") and journey stage ("a lead to nurture", "an advocate to keep
 warm") then add to the score of people already due, never list anyone on their own.  A
@@ -48,6 +51,7 @@ from typing import NamedTuple
 from meetup_tui.domain import reasons
 from meetup_tui.domain.book import Book, PersonLog, member_test
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
+from meetup_tui.domain.connectors import CONNECTOR_DAYS, untouched_connectors
 from meetup_tui.domain.records import KINDS, Interaction, Person, Segment
 from meetup_tui.domain.settings import DEFAULT_CADENCE, Settings
 from meetup_tui.domain.spread import Batches, Spread
@@ -94,6 +98,7 @@ class _Due(NamedTuple):
     birthday: int | None  # days until it
     open_step: Interaction | None  # the open step with the earliest follow-up day, due or not
     learned: Interaction | None  # the newest entry saying what they told us
+    connector: tuple[str, ...] | None  # the segments they are an untouched connector of
 
 
 class _Words(NamedTuple):
@@ -267,6 +272,9 @@ class _Day:
         w_overdue, w_never, w_intro = weights.overdue, weights.never_contacted, weights.introduction
         w_follow, w_attempt, w_birthday = weights.follow_up, weights.attempt, weights.birthday
         w_influence, stage_weights = weights.influence, dict(settings.stage_weights)
+        w_connector = weights.untouched_connector
+        # Person id -> segment names; one pass over every segment, kept per version of the book.
+        connected = untouched_connectors(self.book, today, days=CONNECTOR_DAYS) if w_connector > 0 else {}
         intro_since = (today - timedelta(days=settings.introduction_days)).isoformat()
         retry_by = (today - timedelta(days=settings.attempt_retry_days - 1)).isoformat()
         birthdays = reasons.upcoming_birthdays(today, settings.birthday_days) if w_birthday > 0 else {}
@@ -329,6 +337,9 @@ class _Day:
             ahead = birthdays.get(person.birthday[-5:]) if person.birthday and birthdays else None
             if ahead is not None:
                 score += w_birthday
+            linked = connected.get(pid) if connected else None
+            if linked is not None:
+                score += w_connector
             if score <= 0:
                 continue
             score += stage_weights.get(person.stage, 0.0)
@@ -341,7 +352,7 @@ class _Day:
                     Suggestion,
                     (
                         -score, -person.influence, person.name.casefold(), pid, person, self,
-                        rule, reached, overdue, first, step, attempt, ahead, open_step, log.learned,
+                        rule, reached, overdue, first, step, attempt, ahead, open_step, log.learned, linked,
                     ),
                 )
             )  # fmt: skip
@@ -386,6 +397,9 @@ class _Day:
             parts.append(("attempt", weights.attempt, reasons.attempt_words(due.attempt, today)))
         if due.birthday is not None:
             parts.append(("birthday", weights.birthday, reasons.birthday_words(due.birthday)))
+        if due.connector is not None:
+            said = reasons.connector_words(due.connector, CONNECTOR_DAYS, talked=reached is not None)
+            parts.append(("untouched_connector", weights.untouched_connector, said))
         stage_points = self.settings.stage_weights.get(person.stage, 0.0)
         if stage_points > 0:
             parts.append(("stage", stage_points, reasons.stage_words(person.stage)))

@@ -18,6 +18,7 @@ __all__ = [
     "STAGE_REASONS",
     "attempt_words",
     "birthday_words",
+    "connector_words",
     "follow_up_words",
     "influence_words",
     "introduction_words",
@@ -90,6 +91,17 @@ def birthday_words(ahead: int) -> str:
     if ahead == 0:
         return "birthday today"
     return "birthday tomorrow" if ahead == 1 else f"birthday in {ahead} days"
+
+
+def connector_words(segments: tuple[str, ...], days: int, talked: bool) -> str:
+    """ "connector of Runners' club and Bakers, not talked to in 30+ days" (`talked`: ever had
+    a real conversation; if not, "not talked to yet").  Past three segments the rest are
+    counted: "connector of A, B, C and 2 more segments"."""
+    names = list(segments[:3])
+    if len(segments) > 3:
+        names.append(f"{plural(len(segments) - 3, 'more segment')}")
+    said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"connector of {said}, " + (f"not talked to in {days}+ days" if talked else "not talked to yet")
 
 
 def stage_words(stage: str) -> str:

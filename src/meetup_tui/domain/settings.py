@@ -23,6 +23,7 @@ kind.  Every key, with its default:
     attempt = 4.0                  tried (voicemail, no answer), not reached since
     birthday = 4.0                 a birthday coming up
     influence = 2.0                per point of influence (0-5)
+    untouched_connector = 5.0      one of a segment's top 3 connectors, no real talk in 30 days
 
     [stage_weights]                points by journey stage; a stage not listed weighs 0
     lead = 3.0
@@ -31,7 +32,10 @@ kind.  Every key, with its default:
 Why these numbers: a promise made (a follow-up) outranks being one cadence interval
 overdue, and a warm introduction going cold nearly does; how overdue someone is grows to
 three intervals (10-30 points) so the long-neglected rise above the merely due; a cold
-first contact (never talked) weighs less than all of those.  Influence (0-10 points) and
+first contact (never talked) weighs less than all of those.  A segment's connector nobody
+talked to in 30 days (5) is listed too, below a cold first contact: connectors are the most
+influential members, so their influence points lift them further, yet a follow-up for
+someone as influential as they are always comes first.  Influence (0-10 points) and
 stage only *add* to people already due: they order the list, they never put anyone on it.
 Leads (interested, not yet buying) get the most stage weight and advocates (who bring
 others) are kept warm; "prospect" is the stage every new person gets unless told
@@ -71,6 +75,7 @@ class Weights:
     attempt: float = 4.0
     birthday: float = 4.0
     influence: float = 2.0
+    untouched_connector: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ never_contacted = 6.0   # never talked, and their first-due day has come
 attempt = 4.0           # tried (voicemail, no answer), not reached since
 birthday = 4.0          # a birthday coming up
 influence = 2.0         # per point of influence (0-5)
+untouched_connector = 5.0   # a segment's connector (top 3) not talked to in 30 days
 
 # Points by journey stage; a stage not listed weighs 0.
 [stage_weights]
