@@ -118,7 +118,8 @@ def test_names_and_text_are_plain(book: Book) -> None:
 
 def test_interactions_are_a_year_of_believable_log(book: Book) -> None:
     log = book.live_interactions()
-    assert {i.kind for i in log} <= set(KINDS) and {i.outcome for i in log} == set(OUTCOMES)
+    assert {i.kind for i in log} <= set(KINDS)
+    assert {"reached", "attempt"} <= {i.outcome for i in log} <= set(OUTCOMES)
     attempts = sum(not i.reached for i in log) / len(log)
     assert 0.08 <= attempts <= 0.25
     assert sum(len(i.people) > 1 for i in log) >= 5

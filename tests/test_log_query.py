@@ -173,7 +173,8 @@ def test_outcome(shop) -> None:
     assert found(book, "outcome:attempt") == ids(log, "call_oct")
     assert found(book, "outcome:att who:maya") == ids(log, "call_oct")
     assert len(found(book, "outcome:reached")) == 5
-    assert error_of(book, "outcome:maybe") == "outcome must be reached or attempt (not 'maybe')."
+    assert found(book, "outcome:noted") == []
+    assert error_of(book, "outcome:maybe") == "outcome must be one of reached, attempt or noted (not 'maybe')."
 
 
 # -- since and until ----------------------------------------------------------------------

@@ -19,8 +19,8 @@ def add_parser(sub: Any) -> None:
     history = sub.add_parser(
         "history",
         help="every log entry with a person, newest first",
-        description="Every call, meeting and attempt with a person, newest first, with what was "
-        "noted and learned, the next step and who logged it.",
+        description="Every call, meeting, attempt and step noted with a person, newest first, "
+        "with what was noted and learned, the next step and who logged it.",
         epilog='Example: meetup-tui history "Maya Okafor" --json',
     )
     history.add_argument("name", metavar="NAME")
@@ -75,10 +75,11 @@ def history_text(book: Book, person: Person, entries: list[Interaction], today: 
 def _entry_head(book: Book, person: Person, item: Interaction, today: date) -> str:
     moment = datetime.fromisoformat(item.at)
     plan = plan_words(item, today)
-    mark = plan if plan else "✓" if item.reached else "✗ attempt:"
+    noted = item.outcome == "noted"  # a step written down, no contact: its kind says nothing
+    mark = plan or ("✓" if item.reached else "• noted" if noted else "✗ attempt:")
     others = [book.people[p].name for p in item.people if p != person.id and p in book.people]
     with_whom = f" with {render.join_names(others)}" if others else ""
     where = f" · {one_line(item.where)}" if item.where.strip() else ""
     when = f"{long_day(moment.date())} {moment:%H:%M} ({relative_day(moment.date(), today)})"
-    what = mark if plan else f"{mark} {item.kind}"
+    what = mark if plan or noted else f"{mark} {item.kind}"
     return f"{when}  {what}{with_whom}{where}"

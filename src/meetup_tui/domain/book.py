@@ -22,7 +22,7 @@ class PersonLog:
     __slots__ = ("last_any", "last_reached", "last_attempt", "dated", "steps", "learned")
 
     def __init__(self) -> None:
-        self.last_any = ""  # `at` of the newest entry, any outcome
+        self.last_any = ""  # `at` of the newest entry that reached or tried them (not "noted")
         self.last_reached: str | None = None  # `at` of the newest real conversation
         self.last_attempt: Interaction | None = None  # the newest attempt
         self.dated: Interaction | None = None  # the open step with the earliest follow-up date
@@ -58,16 +58,17 @@ class ContactIndex:
         if item.deleted:
             return
         at, order = item.at, log_order(item)
+        contact = item.outcome != "noted"  # a step noted is no contact, nor a try
         for pid in item.people:
             entry = self.people.get(pid)
             if entry is None:
                 entry = self.people[pid] = PersonLog()
-            if at > entry.last_any:
+            if contact and at > entry.last_any:
                 entry.last_any = at
             if item.reached:
                 if entry.last_reached is None or at > entry.last_reached:
                     entry.last_reached = at
-            elif entry.last_attempt is None or order > log_order(entry.last_attempt):
+            elif contact and (entry.last_attempt is None or order > log_order(entry.last_attempt)):
                 entry.last_attempt = item
             if item.step_open:
                 entry.steps.append(item)

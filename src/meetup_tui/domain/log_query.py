@@ -8,7 +8,8 @@ Terms (all must hold; a key may be given in any case):
   taken together: they are one name to the reader, and the doubles warning says the rest.
 - `segment:NAME`: entries with at least one member of the segment (found the same way).
 - `kind:coffee`, `kind:call,coffee`: one of the kinds (a unique start is enough: `kind:cof`).
-- `outcome:reached` or `outcome:attempt` (`outcome:att` too).
+- `outcome:reached`, `outcome:attempt` (`outcome:att` too) or `outcome:noted` (a step
+  written down, no contact made: an intro to ask for).
 - `since:DATE`, `until:DATE`: a day (`2026-10-12`, `yesterday`, `3w`, `dec 12`), a month
   (`2026-10`, `oct`, `october 2026`), a year (`2026`) or `this|last week|month|year`;
   `since` takes the first day of it and `until` the last, both days included.

@@ -18,7 +18,10 @@ from typing import Any, ClassVar, Self
 STAGES = ("stranger", "prospect", "lead", "customer", "advocate")
 CHANNELS = ("call", "coffee", "lunch", "visit", "event", "message")
 KINDS = ("call", "coffee", "lunch", "visit", "event", "chance", "message")
-OUTCOMES = ("reached", "attempt")
+# reached: a real conversation (resets the cadence clock); attempt: tried, not reached (asks
+# again in a couple of days); noted: a step written down, no contact made or tried (an intro
+# to ask for): it neither resets the clock nor counts as an attempt, only its step counts.
+OUTCOMES = ("reached", "attempt", "noted")
 
 
 @functools.cache

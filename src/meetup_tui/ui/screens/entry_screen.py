@@ -24,6 +24,11 @@ from meetup_tui.ui.screens.dialog import Dialog
 if TYPE_CHECKING:
     from meetup_tui.ui.app import MeetupApp
 
+OUTCOME_WORDS = {
+    "reached": "a real conversation",
+    "attempt": "an attempt (no conversation)",
+    "noted": "a step noted (no contact made)",
+}
 HINT = "e correct · d delete · x step done / open · Esc back"
 
 
@@ -39,7 +44,7 @@ def entry_text(item: Interaction, book: Book, today: date) -> Text:
     line("When", f"{long_day(when.date())} at {when:%H:%M} ({relative_day(when.date(), today)})")
     names = [book.people[p].name for p in item.people if p in book.people]
     line("With", one_line(", ".join(names)) or "nobody in the book now")
-    outcome = "a real conversation" if item.reached else "an attempt (no conversation)"
+    outcome = OUTCOME_WORDS.get(item.outcome, f"outcome {one_line(item.outcome)!r}")
     line("What", plan_words(item, today) or f"{item.kind}, {outcome}")
     if item.where:
         line("Where", one_line(item.where))

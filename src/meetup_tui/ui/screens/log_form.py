@@ -33,6 +33,7 @@ _TEXT_FIELDS = (
 OUTCOME_CHOICES = (
     ("reached — a real conversation", "reached"),
     ("attempt — no answer, voicemail", "attempt"),
+    ("noted — a step noted, no contact", "noted"),
 )
 
 
@@ -144,15 +145,13 @@ class LogForm(FormDialog[Interaction | None]):
                         id="kind",
                     ),
                 )
+                outcome = entry.outcome if entry is not None else "reached"
+                known = [v for _, v in OUTCOME_CHOICES]
+                # An outcome this version does not know (a newer one's) stays as it is.
+                choices = [*OUTCOME_CHOICES, *([(outcome, outcome)] if outcome not in known else [])]
                 yield field_row(
                     "Outcome",
-                    Select(
-                        OUTCOME_CHOICES,
-                        value="attempt" if entry is not None and entry.outcome == "attempt" else "reached",
-                        allow_blank=False,
-                        compact=True,
-                        id="outcome",
-                    ),
+                    Select(choices, value=outcome, allow_blank=False, compact=True, id="outcome"),
                 )
                 for key, label, hint in _TEXT_FIELDS:
                     yield field_row(label, self._input(key, filled.get(key, ""), hint))

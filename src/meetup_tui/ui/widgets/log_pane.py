@@ -21,14 +21,17 @@ from meetup_tui.ui.widgets.keyed_table import MORE, PAGE, Cell, PagedTable
 
 __all__ = ["MORE", "OUTCOME_MARK", "PAGE", "LogPane", "kind_cell", "note_cell"]
 
-OUTCOME_MARK = {"reached": "✓", "attempt": "✗"}
+OUTCOME_MARK = {"reached": "✓", "attempt": "✗", "noted": "•"}
 
 
 def kind_cell(item: Interaction) -> Text:
-    """ "✓ coffee" (a conversation), "✗ call" (an attempt), "→ coffee" (a plan, not a try)."""
+    """ "✓ coffee" (a conversation), "✗ call" (an attempt), "→ coffee" (a plan, not a try),
+    "• noted" (a step written down, no contact: its kind says nothing)."""
     plan = planned(item)
     if plan is not None:
         return Text(f"→ {plan[0]}")
+    if item.outcome == "noted":
+        return Text(f"{OUTCOME_MARK['noted']} noted")
     return Text(f"{OUTCOME_MARK.get(item.outcome, '?')} {item.kind}")
 
 
