@@ -9,15 +9,21 @@ no links; deleted people are never on a path.
 "Known well": a live person with a real conversation ("reached") whose date is no more
 than KNOWN_DAYS (90) days before today -- someone who would pick up if you called and
 ask a favour.  Old acquaintances and attempts (voicemail) do not count.
+
+One key turns the path into a follow-up (`intro_step`): a log entry with the one you know
+well whose outcome is "noted" -- a step written down, no contact made -- so it neither
+resets their cadence clock nor counts as an attempt, yet its next step ("ask Maria Gonzalez
+for an intro to Kwame Mensah") is open until marked done and brings them up on its day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from meetup_tui.domain.book import Book
+from meetup_tui.domain.dates import iso_minute, relative_day
 from meetup_tui.domain.records import Interaction, Person
 from meetup_tui.domain.text import one_line
 
@@ -158,3 +164,38 @@ def intro_request(path: list[Person]) -> str:
     if len(path) < 2:
         raise ValueError("a warm path has someone you know and the target")
     return f"ask {_name(path[0])} for an intro to {_name(path[1])}"
+
+
+def intro_note(path: list[Person]) -> str:
+    """ "Warm path to Lena Ortiz: via Maria Gonzalez → Kwame Mensah": the note of the step,
+    naming the stranger the intros lead to."""
+    return f"Warm path to {_name(path[-1])}: {path_words(path)}"
+
+
+def intro_step(path: list[Person], step: str, day: date, now: datetime, user: str) -> Interaction:
+    """The follow-up a warm path turns into: noted with the one you know well (unstamped)."""
+    return Interaction(
+        at=iso_minute(now),
+        people=[path[0].id],
+        kind="message",
+        outcome="noted",
+        note=intro_note(path),
+        next_step=step,
+        follow_up=day.isoformat(),
+        logged_by=user,
+    )
+
+
+def noted_intro(book: Book, path: list[Person]) -> Interaction | None:
+    """The open step this path was already turned into, if any (the same note, still open)."""
+    note = intro_note(path)
+    return next((s for s in book.open_steps(path[0].id) if s.outcome == "noted" and s.note == note), None)
+
+
+def no_path_words(book: Book, person: Person, today: date) -> str:
+    """Why `warm_path` found no path to `person`, in one sentence."""
+    name = _name(person)
+    last = book.last_contacts().get(person.id)
+    if last is not None:
+        return f"No warm path needed: you talked to {name} {relative_day(last, today)}; call them."
+    return f"No warm path to {name}: no one you talked to in {KNOWN_DAYS} days links to them."

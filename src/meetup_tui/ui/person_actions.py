@@ -1,4 +1,5 @@
-"""The keys that change the selected person: call, log, plan, add, edit, snooze, delete, undo.
+"""The keys that change the selected person: call, log, plan, add, edit, snooze, delete, undo,
+and ask for an intro along a warm path.
 
 A mixin of `MeetupApp` (kept apart so the app module stays about showing the book): each
 action opens its dialog and, when it comes back with something, commits through the
@@ -12,12 +13,14 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from meetup_tui.domain.dates import iso_minute, long_day
+from meetup_tui.domain.dates import iso_minute, long_day, relative_day
+from meetup_tui.domain.membership import regroup
 from meetup_tui.domain.outreach import suggest_action
 from meetup_tui.domain.plans import plan_records
-from meetup_tui.domain.membership import regroup
 from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.domain.steps import step_words
 from meetup_tui.domain.text import one_line
+from meetup_tui.domain.warm_path import intro_step, no_path_words, noted_intro, warm_path
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 
 if TYPE_CHECKING:
@@ -191,6 +194,39 @@ class PersonActions(_Base):
         self.push_screen(
             SnoozeScreen(person.name, self.clock.today(), dayfirst=self.settings.dayfirst), snoozed
         )
+
+    def action_ask_intro(self) -> None:
+        """w: the warm path to the selected stranger becomes a step noted with the one you
+        know well ("ask Maria Gonzalez for an intro to Kwame Mensah", follow up on a day)."""
+        from meetup_tui.ui.screens.intro_step import IntroStepScreen
+
+        person = self._need_person()
+        if person is None:
+            return
+        book, today = self.db.book, self.clock.today()
+        path = warm_path(book, person.id, today)
+        if path is None:
+            self.notify(no_path_words(book, person, today), severity="warning", markup=False)
+            return
+        noted = noted_intro(book, path)
+        if noted is not None:
+            first = one_line(path[0].name)
+            self.notify(
+                f"Already noted with {first}: {step_words(noted, today)}; x on {first} marks it done.",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def chosen(step: tuple[str, date] | None) -> None:
+            if step is None:
+                return
+            words, day = step
+            item = intro_step(path, words, day, self.clock.now(), self.db.user)
+            message = f"Noted: {words} (follow up {relative_day(day, today)})."
+            self.commit(self.db.stamp(item), message=message)
+
+        self.push_screen(IntroStepScreen(path, today, dayfirst=self.settings.dayfirst), chosen)
 
     def action_delete(self) -> None:
         if key := self.focused_entry():

@@ -16,8 +16,8 @@ from meetup_tui.domain.outreach import cadence_of
 from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.steps import step_words
-from meetup_tui.domain.warm_path import path_words, warm_path
 from meetup_tui.domain.text import one_line, visible
+from meetup_tui.domain.warm_path import noted_intro, path_words, warm_path
 from meetup_tui.ui.widgets.log_pane import kind_cell, note_cell
 
 DIALABLE = set(" 0123456789+-()")
@@ -139,7 +139,14 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
         path = warm_path(book, person.id, today)
         if path is not None:
             text.append("Warm path: ", style="bold")
-            text.append(one_line(path_words(path)) + "\n")
+            text.append(one_line(path_words(path)))
+            noted = noted_intro(book, path)
+            if noted is None:
+                text.append(" (w: ask for the intro)\n", style="dim")
+            else:
+                due = date.fromisoformat(noted.follow_up[:10]) if noted.follow_up else None
+                when = f", follow up {relative_day(due, today)}" if due else ""
+                text.append(f" (intro step noted{when})\n", style="dim")
     if person.notes:
         text.append("Notes: ", style="bold")
         text.append(visible(person.notes) + "\n")
