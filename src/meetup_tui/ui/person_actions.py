@@ -121,7 +121,8 @@ class PersonActions(_Base):
             marks = self.step_marks(form.closing())
             message = f"Logged a {item.kind} with {names}." + (" Step done." if marks else "")
             if added:
-                message += f" Added {', '.join(one_line(p.name) for p in added)}."
+                by = f", introduced by {one_line(form.introducer.name)}" if form.introducer else ""
+                message += f" Added {', '.join(one_line(p.name) for p in added)}{by}."
             self.commit(*added, self.db.stamp(item), *marks, message=message)
 
         self.push_screen(form, logged)

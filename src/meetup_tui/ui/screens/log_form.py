@@ -1,7 +1,9 @@
-"""Log a meeting or call in full: who, what kind, how it went, what was learned, the next step."""
+"""Log a meeting or call in full: who, what kind, how it went, what was learned, the next step,
+and who introduced the new people met (a chance meeting, an event)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from rich.text import Text
@@ -35,6 +37,8 @@ OUTCOME_CHOICES = (
     ("attempt — no answer, voicemail", "attempt"),
     ("noted — a step noted, no contact", "noted"),
 )
+
+INTRODUCED_HINT = "who introduced the new names (ctrl+n); known people stay as they are"
 
 
 class NameSuggester(Suggester):
@@ -95,6 +99,7 @@ class LogForm(FormDialog[Interaction | None]):
         self.dayfirst = dayfirst
         self.entry = entry
         self.adding: dict[str, Person] = {}  # folded name -> a new person, after ctrl+n
+        self.introducer: Person | None = None  # as saved: who introduced the new people
         self._added_people: list[Person] = []  # as saved: see `new_people` and `closing`
         self._steps_done: list[Interaction] = []
         if entry is not None:
@@ -155,6 +160,16 @@ class LogForm(FormDialog[Interaction | None]):
                 )
                 for key, label, hint in _TEXT_FIELDS:
                     yield field_row(label, self._input(key, filled.get(key, ""), hint))
+                if entry is None:  # correcting an entry adds no one: nobody to introduce
+                    yield field_row(
+                        "Introduced by",
+                        Input(
+                            placeholder=INTRODUCED_HINT,
+                            suggester=NameSuggester(live),
+                            id="introduced_by",
+                            compact=True,
+                        ),
+                    )
             with Vertical(id="foot"):
                 yield OpenSteps(steps, self.clock.today())
                 yield Static("", id="error")
@@ -211,8 +226,26 @@ class LogForm(FormDialog[Interaction | None]):
         self.action_save()
 
     def new_people(self) -> list[Person]:
-        """The people ctrl+n added that the saved entry names (unstamped: the app stamps them)."""
+        """The people ctrl+n added that the saved entry names (unstamped: the app stamps
+        them), each introduced by the "Introduced by" person when one was named."""
         return list(self._added_people)
+
+    def _introducer(self) -> Person | None:
+        """The person "Introduced by" names (None when blank); a name that finds no one, or
+        several, is a UserError.  Given while nobody new is added, it is an error too: it
+        never changes people already in the book."""
+        if self.entry is not None:
+            return None
+        name = " ".join(self._value("introduced_by").split())
+        if not name:
+            return None
+        person = self.book.find_person(name)
+        if not self._added_people:
+            raise UserError(
+                "Introduced by is for new people only (ctrl+n adds the new names); "
+                "clear it, or change a known person with e."
+            )
+        return person
 
     def action_step_done(self) -> None:
         self.query_one(OpenSteps).toggle()
@@ -226,6 +259,10 @@ class LogForm(FormDialog[Interaction | None]):
         self.bad_field = "people"
         people = self._who()
         self._added_people = [p for p in self.adding.values() if p.id in people]
+        self.bad_field = "introduced_by"
+        self.introducer = introducer = self._introducer()
+        if introducer is not None:
+            self._added_people = [replace(p, introduced_by=introducer.id) for p in self._added_people]
         self._steps_done = self.query_one(OpenSteps).closing()
         self.bad_field = "when"
         filled = self._filled()
