@@ -6,7 +6,9 @@ The book is built in memory from a seeded random generator (no file).  Printed: 
 and median of several calls with the book's log index already built (the app's case: the
 index is built once and grows with each new log entry), the same after each of a new
 log entry and an edited person, a first call on a fresh book (the index built inside
-it), and the floor: one pass over the records reading a single field.
+it), and the floor: one pass over the records reading a single field.  Then the part of
+the ranking that finds every segment's untouched connectors (kept between rankings until
+the book changes), worked out afresh.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from datetime import time as clock
 
 from meetup_tui.domain.book import Book
+from meetup_tui.domain.connectors import untouched_connectors
 from meetup_tui.domain.outreach import rank_today
 from meetup_tui.domain.records import Interaction, Person, Segment
 
@@ -160,6 +163,16 @@ def main() -> None:
 
     cold = timed(lambda: rank_today(fresh[0], TODAY), max(3, args.runs // 5), prepare=copy)
     print(f"  first call on a book just read (its log index built inside): {figures(cold)}")
+
+    def forget() -> None:  # as on a book just read: no segment membership, no counts kept
+        for name in [n for n in book._memo if n.startswith("connectors.")]:
+            del book._memo[name]
+
+    found = timed(lambda: untouched_connectors(book, TODAY), max(3, args.runs // 5), prepare=forget)
+    print(
+        f"  of which every segment's untouched connectors ({len(book.live_segments())} segments), "
+        f"worked out afresh: {figures(found)}; {len(untouched_connectors(book, TODAY))} people"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from meetup_tui.domain.connectors import CONNECTOR_DAYS, CONNECTOR_LIMIT
 from meetup_tui.domain.reasons import stage_words
 from meetup_tui.domain.settings import Settings
 from meetup_tui.ui.screens.dialog import Dialog
@@ -28,6 +29,7 @@ SIGNALS = {
     "attempt": "tried (voicemail, no answer) {retry}+ days ago, not reached since",
     "birthday": "a birthday within {birthday} days",
     "influence": "per point of influence (0-5)",
+    "untouched_connector": "one of a segment's top {connectors} connectors, not talked to in {connector_days} days",
 }
 
 
@@ -51,6 +53,8 @@ def ranking_rows(settings: Settings) -> list[tuple[str, str]]:
         "intro": settings.introduction_days,
         "retry": settings.attempt_retry_days,
         "birthday": settings.birthday_days,
+        "connectors": CONNECTOR_LIMIT,
+        "connector_days": CONNECTOR_DAYS,
     }
     rows = []
     for name in fields(settings.weights):
