@@ -56,7 +56,9 @@ def connectors(
     test = member_test(segment)
     introduced = _introduced(book)
     candidates = [
-        p for p in book.people.values() if not p.deleted and test(p) and _is_candidate(p, introduced)
+        (rough, p)
+        for p in book.people.values()
+        if not p.deleted and test(p) and (rough := _rough(p, introduced)) is not None
     ]
     if not candidates:
         return []
@@ -64,7 +66,7 @@ def connectors(
     logs = book.contact_index().people
     since = _since(today, days)
     found = []
-    for person in _ranked(_contenders(candidates, introduced, limit), introduced, appearances, limit):
+    for person in _ranked(_contenders(candidates, limit), introduced, appearances, limit):
         log = logs.get(person.id)
         reached = log.last_reached if log is not None else None
         found.append(
@@ -110,25 +112,26 @@ def _untouched(book: Book, today: date, days: int, limit: int) -> dict[str, tupl
 # -- the ranking, one segment or all -------------------------------------------------------
 
 
-def _is_candidate(person: Person, introduced: Mapping[str, int]) -> bool:
-    """A member is a connector with some influence or at least one introduction."""
-    return person.influence >= 1 or introduced.get(person.id, 0) >= 1
+def _rough(person: Person, introduced: Mapping[str, int]) -> tuple[int, int] | None:
+    """The rank by influence and introductions alone (less is better), or None for a
+    member who is no connector: one needs some influence (1 or more) or an introduction."""
+    count = introduced.get(person.id, 0)
+    if person.influence < 1 and count < 1:
+        return None
+    return -person.influence, -count
 
 
-def _contenders(candidates: list[Person], introduced: Mapping[str, int], limit: int | None) -> list[Person]:
-    """The candidates that can still be among the first `limit` once the log's appearances
-    are known: those ranked no lower than the `limit`-th by influence and introductions
-    alone (ties with it included).  Needs no log, so it is kept while the people stay."""
-    if limit is None or len(candidates) <= limit:
-        return candidates
-    if limit <= 0:
-        return []
-
-    def rough(p: Person) -> tuple[int, int]:
-        return -p.influence, -introduced.get(p.id, 0)
-
-    bound = heapq.nsmallest(limit, map(rough, candidates))[-1]
-    return [p for p in candidates if rough(p) <= bound]
+def _contenders(candidates: list[tuple[tuple[int, int], Person]], limit: int | None) -> list[Person]:
+    """Of the candidates (each with its `_rough` rank), those that can still be among the
+    first `limit` once the log's appearances are known: ranked no lower than the `limit`-th
+    by influence and introductions alone, ties with it included.  Needs no log, so it is
+    kept while the people stay as they are."""
+    if limit is not None and len(candidates) > limit:
+        if limit <= 0:
+            return []
+        bound = heapq.nsmallest(limit, [rough for rough, _ in candidates])[-1]
+        return [p for rough, p in candidates if rough <= bound]
+    return [p for _, p in candidates]
 
 
 def _ranked(
@@ -215,17 +218,24 @@ class _Memberships:
     def __init__(self, book: Book) -> None:
         self.segments = book.live_segments()
         self.tests = [member_test(s) for s in self.segments]
-        self.of: dict[str, tuple[Person, tuple[int, ...]]] = {}
+        self.of: dict[str, tuple[Person, list[int]]] = {}
 
-    def update(self, book: Book) -> dict[str, tuple[Person, tuple[int, ...]]]:
-        kept, fresh, tests = self.of, {}, self.tests
+    def update(self, book: Book) -> dict[str, tuple[Person, list[int]]]:
+        """Person id -> (the person, the indexes of their segments); do not change it."""
+        kept: dict[str, tuple[Person, list[int]]] = self.of
+        fresh, changed = {}, []
         for pid, person in book.people.items():
             if person.deleted:
                 continue
             entry = kept.get(pid)
             if entry is None or entry[0] is not person:
-                entry = (person, tuple(i for i, test in enumerate(tests) if test(person)))
+                entry = (person, [])
+                changed.append(entry)
             fresh[pid] = entry
+        for index, test in enumerate(self.tests):  # one segment's test at a time: the fast loop
+            for person, inside in changed:
+                if test(person):
+                    inside.append(index)
         self.of = fresh
         return fresh
 
@@ -237,13 +247,13 @@ def _segment_contenders(book: Book, limit: int) -> list[tuple[Segment, list[Pers
     def build(book: Book) -> list[tuple[Segment, list[Person]]]:
         memberships = book.memo("connectors.memberships", book.changes(Segment), _Memberships)
         introduced = _introduced(book)
-        candidates: list[list[Person]] = [[] for _ in memberships.segments]
+        candidates: list[list[tuple[tuple[int, int], Person]]] = [[] for _ in memberships.segments]
         for person, inside in memberships.update(book).values():
-            if inside and _is_candidate(person, introduced):
+            if inside and (rough := _rough(person, introduced)) is not None:
                 for index in inside:
-                    candidates[index].append(person)
+                    candidates[index].append((rough, person))
         return [
-            (segment, _contenders(found, introduced, limit))
+            (segment, _contenders(found, limit))
             for segment, found in zip(memberships.segments, candidates, strict=True)
         ]
 
