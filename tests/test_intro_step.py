@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from meetup_tui.demo import write_demo
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.outreach import rank_today
@@ -253,3 +254,15 @@ async def test_correcting_a_noted_entry_in_the_log_form_keeps_it_noted(shop) -> 
     assert fixed.note.endswith("(met at the fair)")
     assert fixed.outcome == "noted"
     assert on_disk(path).last_contacts()[maria.id] == TODAY - timedelta(days=10)
+
+
+# -- how it looks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_intro_step_dialog_on_the_demo(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """w on Noah Fielding (never talked to; Tom Brennan introduced him): the step and the day."""
+    path = tmp_path / "demo.json"
+    write_demo(path, TODAY)
+    app = MeetupApp(Database.open(path, user="alex@spoke-and-chain"), Clock(TODAY))
+    assert snap_compare(app, press=["slash", *"Noah Fielding", "enter", "w"], terminal_size=size)

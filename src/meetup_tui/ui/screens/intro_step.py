@@ -53,7 +53,9 @@ class IntroStepScreen(FormDialog[tuple[str, date] | None]):
             yield Static(title, id="title", classes="title")
             with Vertical(id="fields"):
                 yield Static(Text(f"Warm path: {path_words(self.path)}"), id="path")
-                yield field_row("Step", Input(intro_request(self.path), id="step", compact=True))
+                yield field_row(
+                    "Step", Input(intro_request(self.path), id="step", compact=True, select_on_focus=False)
+                )
                 yield field_row(
                     "Follow up",
                     Input("today", placeholder="today, fri, next week, dec 12", id="when", compact=True),
@@ -61,7 +63,7 @@ class IntroStepScreen(FormDialog[tuple[str, date] | None]):
                 yield Static(self._describe("today"), id="preview")
             with Vertical(id="foot"):
                 yield Static(
-                    Text(f"Noted with {first}: a step, not a call — their last talk stays as it is."),
+                    Text(f"Noted with {first} as a step, not as a talk."),
                     classes="hint",
                 )
                 yield Static("", id="error")

@@ -38,7 +38,7 @@ OUTCOME_CHOICES = (
     ("noted — a step noted, no contact", "noted"),
 )
 
-INTRODUCED_HINT = "who introduced the new names (ctrl+n); known people stay as they are"
+INTRODUCED_HINT = "a name; only new people (ctrl+n) get it"
 
 
 class NameSuggester(Suggester):
