@@ -111,6 +111,26 @@ def test_follow_up_due_appears_as_a_reason(capsys: pytest.CaptureFixture[str], d
     assert item["next_step"] == "send the winter price list"
 
 
+def test_log_outcome_noted_writes_a_step_and_no_contact(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    add(capsys, db_path, "Ana Ruiz", "--cadence", "monthly")
+    args = ("--db", str(db_path), "--today", "2026-12-20", "log", "Ana")
+    code, out, err = cli(capsys, *args, "--outcome", "noted")
+    assert code == 2 and "--outcome noted writes down a next step" in err
+    assert "interactions" not in tables(db_path) or not tables(db_path)["interactions"]
+    code, out, err = cli(
+        capsys, *args, "--outcome", "noted", "--next", "ask for an intro to Bo", "--follow-up", "dec 22"
+    )
+    assert code == 0, err
+    assert out.startswith("Noted a step for Ana Ruiz (no contact made).")
+    [entry] = tables(db_path)["interactions"].values()
+    assert (entry["outcome"], entry["next_step"]) == ("noted", "ask for an intro to Bo")
+    [item] = today_json(capsys, db_path, "2026-12-22")
+    assert item["last_contact"] is None, "a noted step is no contact"
+    assert "follow-up due: ask for an intro to Bo" in item["reasons"]
+
+
 def test_snooze_hides_until_the_day(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     add(capsys, db_path, "Ana Ruiz")
     assert [i["name"] for i in today_json(capsys, db_path, "2026-12-20")] == ["Ana Ruiz"]
@@ -199,7 +219,9 @@ def test_default_file_is_in_the_user_data_folder(tmp_path: Path) -> None:
     assert people_docs(tmp_path / "xdg" / "meetup-tui" / "meetup.json")[0]["name"] == "Ana Ruiz"
 
 
-def test_global_options_may_come_after_the_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_global_options_may_come_after_the_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     """`meetup-tui add Ana --db shop.json` is what people type; a later --db wins over an earlier."""
     shop, other = tmp_path / "shop.json", tmp_path / "other.json"
     code, _out, err = cli(capsys, "add", "Ana Ruiz", "--db", str(shop), "--user", "sam@shop")

@@ -206,3 +206,23 @@ async def test_a_plan_shows_in_the_log_as_a_plan(maya) -> None:
         kind, note = (str(cell) for cell in log.get_row_at(0)[1::2])
         assert kind.startswith("→ coffee") and "✗" not in kind
         assert note.startswith("coffee planned for Tue 1 Dec")
+
+
+async def test_a_name_added_while_correcting_an_entry_is_written_with_it(maya) -> None:
+    """ctrl+n in the correcting form adds the person; the entry never names someone missing."""
+    path, person, step = maya
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.query_one(LogPane).focus()
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "LogForm" and app.focused.id == "people"
+        await pilot.press("end", *", Zed Newman", "ctrl+n")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ != "LogForm"
+    book = on_disk(path)
+    (zed,) = [p for p in book.live_people() if p.name == "Zed Newman"]
+    assert book.interactions[step.id].people == [person.id, zed.id]

@@ -255,6 +255,8 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     follow_up = None
     if args.follow_up:
         follow_up = parse_day(args.follow_up, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
+    if args.outcome == "noted" and not (args.next or "").strip() and follow_up is None:
+        raise BadOption("--outcome noted writes down a next step; give it with --next or --follow-up.")
     db = open_existing(ctx)
     found: dict[str, list] = {}
 
@@ -280,7 +282,10 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     people, steps, today = found["people"], found["steps"], ctx.clock.today()
     when = "" if moment.date() == today else f" on {long_day(moment.date())}"
     who = render.join_names([p.name for p in people])
-    print(f"Logged {render.with_kind(args.kind)} with {who}{when} ({args.outcome}).")
+    if args.outcome == "noted":
+        print(f"Noted a step for {who}{when} (no contact made).")
+    else:
+        print(f"Logged {render.with_kind(args.kind)} with {who}{when} ({args.outcome}).")
     for step in steps:
         said = step_words(step, today)
         print(f"Done: {said}." if args.done else f"Still open: {said} — --done marks it done.")

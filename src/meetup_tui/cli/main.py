@@ -113,7 +113,8 @@ def build_parser() -> Parser:
         "--outcome",
         choices=OUTCOMES,
         default="reached",
-        help="a real conversation, or only an attempt (no answer, voicemail)",
+        help="a real conversation, only an attempt (no answer, voicemail), "
+        "or noted: a next step written down, no contact made",
     )
     log.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
     log.add_argument("--where", metavar="PLACE")

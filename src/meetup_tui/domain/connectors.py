@@ -34,7 +34,7 @@ class Connector:
     person: Person
     influence: int
     introduced: int  # live people whose introduced_by is this person (anywhere in the book)
-    appearances: int  # live log entries the person is in, any outcome
+    appearances: int  # live log entries the person is in: talks and attempts, not noted steps
     last_talk: date | None  # their last real conversation ("reached"), None if never
     touched: bool  # a real conversation within the window asked for
 
@@ -199,7 +199,7 @@ class _Appearances:
         counts = self.counts
         get = counts.get
         for item in items:
-            if item.deleted:
+            if item.deleted or item.outcome == "noted":  # a step written down is no meeting
                 continue
             people = item.people
             for pid in people if len(people) == 1 else set(people):

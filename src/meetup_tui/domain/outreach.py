@@ -28,9 +28,9 @@ Influence ("influence 5") and journey stage ("a lead to nurture", "an advocate t
 warm") then add to the score of people already due, never list anyone on their own.  A
 signal whose weight is 0 is off: no points, no reason, lists no one.
 
-Left out: deleted people, people snoozed until after today, anyone with a log entry (of
-any outcome) dated today or later, and, when `mine` is given, people owned by someone
-else (people without an owner are everyone's).
+Left out: deleted people, people snoozed until after today, anyone with a talk or an
+attempt dated today or later (a step only noted today keeps them on the list), and, when
+`mine` is given, people owned by someone else (people without an owner are everyone's).
 
 Ranked by score, then influence, then name (any case), then id: the same book and day
 always give the same list, whatever order the records were loaded in.

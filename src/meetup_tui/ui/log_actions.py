@@ -81,8 +81,15 @@ class LogActions(_Base):
                 return
             changes = {name: getattr(fixed, name) for name in _CORRECTABLE}
             changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
-            if changes:
-                self.change(item, "Corrected the log entry.", **changes)
+            if not changes:
+                return
+            # People the form added (ctrl+n) are written with the entry that names them.
+            added = [self.db.stamp(p) for p in form.new_people()]
+            current = self.db.book.interactions.get(item.id, item)
+            message = "Corrected the log entry."
+            if added:
+                message += f" Added {', '.join(one_line(p.name) for p in added)}."
+            self.commit(*added, self.db.stamp(current, seen=item, **changes), message=message)
 
         form = LogForm(self.db.book, self.clock, [], dayfirst=self.settings.dayfirst, entry=item)
         self.push_screen(form, corrected)
