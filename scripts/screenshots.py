@@ -31,6 +31,8 @@ SHOTS = [
     ("import-80x24.svg", (80, 24), ["i", *"contacts.vcf", "enter"]),
     ("history-80x24.svg", (80, 24), ["h"]),
     ("posts-80x24.svg", (80, 24), ["P"]),
+    ("segment-editor-80x24.svg", (80, 24), ["s", *"Fast locals", "tab", "tab", *"racing", *["tab"] * 3, *"Millbrook"]),
+    ("segment-80x24.svg", (80, 24), ["tab", "tab", "tab", *["down"] * 4, "enter"]),  # Partners & suppliers
 ]
 
 # A phone's export for the import shot: one person already in the demo, two new, one card
