@@ -62,7 +62,7 @@ MAIN_KEYS: list[BindingType] = [
         "Ask for intro",
         id="ask_intro",
         show=False,
-        tooltip="Warm path to the selected person: a step to ask for an intro",
+        tooltip="Warm path to a stranger: a step to ask for the intro",
     ),
     Binding(
         "s",
