@@ -13,7 +13,15 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from meetup_tui.cli import commands, doctor, history_command, person_commands, segment_commands, transfer_commands
+from meetup_tui.cli import (
+    commands,
+    doctor,
+    history_command,
+    person_commands,
+    segment_commands,
+    serve_command,
+    transfer_commands,
+)
 from meetup_tui.domain.dates import check_today
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
 from meetup_tui.domain.records import KINDS, OUTCOMES
@@ -100,6 +108,7 @@ def build_parser() -> Parser:
     transfer_commands.add_parsers(sub)
     history_command.add_parser(sub)
     segment_commands.add_parser(sub)
+    serve_command.add_parser(sub)
 
     log = sub.add_parser(
         "log",

@@ -31,6 +31,7 @@ from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
+from meetup_tui.ui.widgets.presence_watch import PresenceWatch
 from meetup_tui.ui.widgets.score_bar import ScoreBar
 from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 
@@ -70,6 +71,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None
                 yield SegmentsPane(id="segments")
         yield Footer()
         yield FileSync(self.db)
+        yield PresenceWatch(self.db, self.clock)
 
     def on_mount(self) -> None:
         titles = {
