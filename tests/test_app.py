@@ -245,13 +245,17 @@ async def test_a_birthday_and_an_owner_typed_in_the_form(shop) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         # From the name, tab past phone ... channel (eleven fields) to the birthday, then the owner.
-        await pilot.press("e", *["tab"] * 12, *"30 nov", "tab", *"sam@shop", "ctrl+s")
+        await pilot.press("e", *["tab"] * 12, *"30 nov", "tab", "ctrl+u", *"sam@shop", "ctrl+s")
         await settle(app, pilot)
         assert len(app.screen_stack) == 1
-        panel = str(app.query_one("#facts").render())
-        assert "Birthday 30 November" in panel and "Looked after by sam@shop" in panel
+        assert people["ana"].id not in {s.person.id for s in app.suggestions}, "Sam's now: off my list"
+        await pilot.press("o")  # the whole team's list
+        await settle(app, pilot)
         ana = next(s for s in app.suggestions if s.person.id == people["ana"].id)
         assert "birthday in 4 days" in ana.reasons
+        app.jump_to_person(people["ana"].id)
+        panel = str(app.query_one("#facts").render())
+        assert "Birthday 30 November" in panel and "Looked after by sam@shop" in panel
         # A day and a month are needed: the form stays open and names the field.
         await pilot.press("e", *["tab"] * 12, "ctrl+u", *"november", "ctrl+s")
         await settle(app, pilot)
@@ -407,13 +411,13 @@ async def test_a_long_log_shows_its_newest_page_and_more_on_enter(tmp_path: Path
         await settle(app, pilot)
         pane = app.query_one(LogPane)
         assert pane.row_count == PAGE + 1
-        assert "talk 2026-11-26" in str(pane.get_row_at(0)[3])  # newest first
+        assert "talk 2026-11-26" in str(pane.get_row_at(0)[4])  # newest first
         assert "+ 5 older" in str(pane.get_row_at(PAGE)[2])
         pane.focus()
         await pilot.press("end", "enter")
         await settle(app, pilot)
         assert pane.row_count == PAGE + 5
-        assert f"talk {days[-1]}" in str(pane.get_row_at(PAGE + 4)[3])
+        assert f"talk {days[-1]}" in str(pane.get_row_at(PAGE + 4)[4])
         await pilot.press("c", *"one more", "enter")  # a new entry keeps the longer page
         await settle(app, pilot)
         assert pane.row_count == PAGE + 6

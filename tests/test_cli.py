@@ -192,7 +192,8 @@ def test_add_with_a_birthday_lists_them_a_few_days_before(
     assert people["Ana Ruiz"]["birthday"] == "--11-30" and people["Ana Ruiz"]["owner"] == "sam@shop"
     assert people["Bo Lee"]["birthday"] == "1990-12-24"
     cli(capsys, "--db", str(db_path), "--today", "2026-11-20", "log", "Ana,Bo")  # met: not due by cadence
-    [item] = today_json(capsys, db_path, "2026-11-26")
+    code, out, _ = cli(capsys, "--db", str(db_path), "--today", "2026-11-26", "today", "--json", "--all")
+    [item] = json.loads(out)  # Ana is Sam's: on the whole team's list
     assert item["name"] == "Ana Ruiz" and "birthday in 4 days" in item["reasons"]
 
 
@@ -227,7 +228,8 @@ def test_global_options_may_come_after_the_command(
     code, _out, err = cli(capsys, "add", "Ana Ruiz", "--db", str(shop), "--user", "sam@shop")
     assert code == 0, err
     assert [(d["name"], d["updated_by"]) for d in people_docs(shop)] == [("Ana Ruiz", "sam@shop")]
-    code, out, err = cli(capsys, "--db", str(other), "today", "--db", str(shop), "--today", "2026-12-20")
+    later = ("--db", str(other), "today", "--db", str(shop), "--today", "2026-12-20", "--user", "sam@shop")
+    code, out, err = cli(capsys, *later)  # Sam added Ana: she is Sam's to look after
     assert code == 0 and "Ana Ruiz" in out and not other.exists()
     code, out, _err = cli(capsys, "--version")
     assert code == 0 and out.startswith("meetup-tui ")

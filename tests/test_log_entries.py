@@ -203,7 +203,9 @@ async def test_a_plan_shows_in_the_log_as_a_plan(maya) -> None:
         await pilot.press("b", *"coffee tue", "enter")
         await settle(app, pilot)
         log = app.query_one(LogPane)
-        kind, note = (str(cell) for cell in log.get_row_at(0)[1::2])
+        row = log.get_row_at(0)
+        kind, by, note = str(row[1]), str(row[3]), str(row[4])
+        assert by == "alex", "who logged it"
         assert kind.startswith("→ coffee") and "✗" not in kind
         assert note.startswith("coffee planned for Tue 1 Dec")
 

@@ -26,6 +26,7 @@ from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Post, Record, Segment
 from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.steps import marked_done, open_steps_with, step_words
+from meetup_tui.domain.team import TEAM, is_team, short_user, whose_words
 from meetup_tui.domain.text import one_line, plural, visible
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
@@ -181,23 +182,40 @@ def run_today(args: argparse.Namespace, ctx: Context) -> int:
     """--limit N shows the best N, 0 everyone due; without it, the settings' daily_cap."""
     settings = ctx.settings
     db = open_existing(ctx)
-    today = ctx.clock.today()
-    ranked = rank_today(db.book, today, settings=settings)
+    book, today = db.book, ctx.clock.today()
+    whose = TEAM if args.all else _owner(book, args.owner) if args.owner else ctx.user
+    ranked = rank_today(book, today, settings=settings, mine=whose)
     limit = settings.daily_cap if args.limit is None else args.limit
     shown = ranked[:limit] if limit else ranked
     if args.json:
-        print(render.dump_json([render.suggestion_doc(s) for s in shown]))
-    else:
-        print("\n".join(render.today_text(db.book, today, shown, len(ranked))))
+        print(render.dump_json([render.suggestion_doc(s, book) for s in shown]))
+        return 0
+    scope = ""
+    if is_team(book, ctx.user) or whose != ctx.user:  # say whose list, and what the rest have due
+        scope = whose_words(whose, ctx.user)
+        if whose is not TEAM:
+            others = len(rank_today(book, today, settings=settings)) - len(ranked)
+            scope += f"; {others} more due for the rest of the team: --all" if others else ""
+    print("\n".join(render.today_text(book, today, shown, len(ranked), scope)))
     return 0
+
+
+def _owner(book: Book, name: str) -> str:
+    """The owner `name` means: as written in the book (any case)."""
+    wanted = " ".join(name.split()).casefold()
+    for owner in book.owners():
+        if owner.casefold() == wanted or short_user(owner).casefold() == wanted:
+            return owner
+    known = ", ".join(book.owners()) or "nobody has an owner yet"
+    raise LookupFailed(f"No one in the book is looked after by {name.strip()!r} (owners: {known}).")
 
 
 def run_instead(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings
     db = open_existing(ctx)
-    best = best_now(db.book, ctx.clock.now(), settings)
+    best = best_now(db.book, ctx.clock.now(), settings, mine=ctx.user)
     if args.json:
-        print(render.dump_json(render.suggestion_doc(best) if best else None))
+        print(render.dump_json(render.suggestion_doc(best, db.book) if best else None))
     else:
         print("\n".join(render.instead_text(best, ctx.clock.today(), ctx.global_options)))
     return 0

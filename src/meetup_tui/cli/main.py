@@ -102,6 +102,11 @@ def build_parser() -> Parser:
         help="how many people to show; 0 shows everyone due (default: daily_cap in the settings, 5)",
     )
     today.add_argument("--json", action="store_true", help="print JSON for scripts")
+    whose = today.add_mutually_exclusive_group()
+    whose.add_argument("--all", action="store_true", help="the whole team's list, not only mine + unowned")
+    whose.add_argument(
+        "--owner", metavar="USER", help="USER's list: the people USER looks after, and unowned"
+    )
     today.set_defaults(run=commands.run_today)
 
     person_commands.add_parsers(sub, _bounded)

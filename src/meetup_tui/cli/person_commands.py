@@ -86,7 +86,7 @@ def _shared(parser: argparse.ArgumentParser, bounded: Bounded, *, editing: bool)
     )
     parser.add_argument("--channel", choices=CHANNELS, help="preferred channel")
     parser.add_argument("--introduced-by", metavar="NAME", help="who introduced them")
-    parser.add_argument("--owner", metavar="USER", help="which user looks after them")
+    parser.add_argument("--owner", metavar="USER", help="which user looks after them (add: you, unless given; \"\" for no one)")
     parser.add_argument("--birthday", metavar="DAY", help="'14 March', or with the year: '1990-03-14'")
 
 
@@ -140,6 +140,7 @@ def run_add(args: argparse.Namespace, ctx: Context) -> int:
     name = clean_name(args.name)
     fields = _read_fields(args, ctx)
     fields.setdefault("stage", "prospect")
+    fields.setdefault("owner", ctx.user)  # whoever adds them looks after them; --owner "" for no one
     segment_names = _texts([" ".join(s.split()) for s in args.segment])
     new_segments: list[Segment] = []
 

@@ -63,12 +63,14 @@ def reasons_line(item: Suggestion, today: date) -> str:
     return " · ".join(one_line(r) for r in reasons)
 
 
-def today_text(book: Book, today: date, shown: list[Suggestion], total: int) -> list[str]:
+def today_text(book: Book, today: date, shown: list[Suggestion], total: int, scope: str = "") -> list[str]:
+    """The list in words; `scope` says whose list it is ("mine + unowned; 3 more due for
+    the rest of the team: --all") when the book has owners."""
     lines: list[str] = []
     if not shown:
         if book.live_people():
             lines.append(
-                f"{long_day(today)} — nobody is due today. "
+                f"{long_day(today)} — nobody is due today" + (f" ({scope})" if scope else "") + ". "
                 "Everyone is within their cadence: a fine day to deepen a conversation you already have."
             )
         else:
@@ -78,7 +80,10 @@ def today_text(book: Book, today: date, shown: list[Suggestion], total: int) -> 
             )
     else:
         people = "person" if total == 1 else "people"
-        lines.append(f"{long_day(today)} — {len(shown)} of {total} {people} to contact")
+        lines.append(
+            f"{long_day(today)} — {len(shown)} of {total} {people} to contact"
+            + (f" ({scope})" if scope else "")
+        )
         for number, item in enumerate(shown, start=1):
             head = f"{number}. {item.symbol} {one_line(item.action)}  {one_line(item.person.name)}"
             if item.person.phone:
@@ -93,8 +98,10 @@ def today_text(book: Book, today: date, shown: list[Suggestion], total: int) -> 
     return lines
 
 
-def suggestion_doc(item: Suggestion) -> dict[str, Any]:
+def suggestion_doc(item: Suggestion, book: Book) -> dict[str, Any]:
+    """One person of today's list for scripts, with who last talked to them."""
     person = item.person
+    talk = book.last_talk(person.id)
     return {
         "id": person.id,
         "name": person.name,
@@ -103,6 +110,8 @@ def suggestion_doc(item: Suggestion) -> dict[str, Any]:
         "score": item.score,
         "reasons": list(item.reasons),
         "last_contact": item.last_contact.isoformat() if item.last_contact else None,
+        "last_contact_by": talk.logged_by if talk is not None else None,
+        "owner": person.owner,
         "next_step": item.next_step,
         "due": item.due.isoformat() if item.due else None,
         "influence": person.influence,

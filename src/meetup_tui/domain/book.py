@@ -19,11 +19,12 @@ V = TypeVar("V")
 class PersonLog:
     """What the log says about one person ("newest" in log order: `at`, stamp, id)."""
 
-    __slots__ = ("last_any", "last_reached", "last_attempt", "dated", "steps", "learned")
+    __slots__ = ("last_any", "last_reached", "last_talk", "last_attempt", "dated", "steps", "learned")
 
     def __init__(self) -> None:
         self.last_any = ""  # `at` of the newest entry that reached or tried them (not "noted")
         self.last_reached: str | None = None  # `at` of the newest real conversation
+        self.last_talk: Interaction | None = None  # that conversation (who logged it)
         self.last_attempt: Interaction | None = None  # the newest attempt
         self.dated: Interaction | None = None  # the open step with the earliest follow-up date
         self.steps: list[Interaction] = []  # every open next step, in no order
@@ -66,8 +67,8 @@ class ContactIndex:
             if contact and at > entry.last_any:
                 entry.last_any = at
             if item.reached:
-                if entry.last_reached is None or at > entry.last_reached:
-                    entry.last_reached = at
+                if entry.last_talk is None or order > log_order(entry.last_talk):
+                    entry.last_reached, entry.last_talk = at, item
             elif contact and (entry.last_attempt is None or order > log_order(entry.last_attempt)):
                 entry.last_attempt = item
             if item.step_open:
@@ -188,6 +189,18 @@ class Book:
             }
 
         return self.memo("last_contacts", self.changes(Interaction), build)
+
+    def last_talk(self, person_id: str) -> Interaction | None:
+        """The person's newest real conversation (its `logged_by` says who had it)."""
+        return self.contact_index().of(person_id).last_talk
+
+    def owners(self) -> list[str]:
+        """Who looks after someone: the live people's owners, sorted (any case)."""
+        return self.memo(
+            "owners",
+            self.changes(Person),
+            lambda book: sorted({p.owner for p in book.live_people() if p.owner}, key=str.casefold),
+        )
 
     def open_steps(self, person_id: str) -> list[Interaction]:
         """The person's open next steps, the one due first first."""

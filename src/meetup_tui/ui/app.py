@@ -18,6 +18,7 @@ from meetup_tui.domain.doubles import doubles_sentences
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today, talk_kind
 from meetup_tui.domain.records import Person, Record
 from meetup_tui.domain.settings import Settings
+from meetup_tui.domain.team import is_team, next_whose, whose_words
 from meetup_tui.domain.text import visible
 from meetup_tui.store.database import Database
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
@@ -27,6 +28,7 @@ from meetup_tui.ui.person_actions import PersonActions
 from meetup_tui.ui.post_actions import PostActions
 from meetup_tui.ui.screens.export_screen import export_commands
 from meetup_tui.ui.segment_actions import SegmentActions
+from meetup_tui.ui.team_actions import TeamActions
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
 from meetup_tui.ui.widgets.log_pane import LogPane
@@ -36,7 +38,7 @@ from meetup_tui.ui.widgets.score_bar import ScoreBar
 from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 
 
-class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None]):
+class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "meetup-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-phone"), (70, "-narrow"), (110, "-wide")]
@@ -49,6 +51,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None
         self.clock = clock or Clock()
         self.settings = settings or Settings()
         self.show_all = False
+        self.whose: str | None = db.user  # whose list: mine + unowned; TEAM: everyone's
         self.selected_id: str | None = None
         self.suggestions: list[Suggestion] = []
         self.deleted: list[Record] = []  # what `u` brings back, newest last
@@ -104,13 +107,16 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None
 
     def refresh_panes(self) -> None:
         book, today = self.db.book, self.clock.today()
-        self.suggestions = rank_today(book, today, settings=self.settings, mine=None)
+        self.suggestions = rank_today(book, today, settings=self.settings, mine=self.whose)
         anyone = bool(self.suggestions) or any(not p.deleted for p in book.people.values())
         self.query_one(OutreachPane).show(
             self.suggestions, self.settings.daily_cap, self.show_all, anyone=anyone
         )
         due = len(self.suggestions)
-        self.query_one("#outreach-box").border_title = f"Today's outreach ({due} due)"
+        whose = ""
+        if self.whose != self.db.user or is_team(book, self.db.user):
+            whose = f" — {whose_words(self.whose, self.db.user)}"
+        self.query_one("#outreach-box").border_title = f"Today's outreach{whose} ({due} due)"
         self.query_one(LogPane).show(book, today)
         self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
         self.query_one(ScoreBar).show(weekly_score(book, today))
@@ -218,6 +224,14 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None
         self.show_all = not self.show_all
         self.refresh_panes()
 
+    def action_whose(self) -> None:
+        """o: mine + unowned, the whole team's, then each colleague's list, and round again."""
+        user = self.db.user
+        self.whose = next_whose(self.whose, user, self.db.book.owners())
+        self.refresh_panes()
+        self.select_person(self.query_one(OutreachPane).current_key())
+        self.notify(f"Today's list: {whose_words(self.whose, user)}.", markup=False, timeout=3)
+
     def action_search(self) -> None:
         from meetup_tui.ui.screens.search import SearchScreen
 
@@ -241,7 +255,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, App[None
         """The urge to post: show the best person to call right now; log it with one key."""
         from meetup_tui.ui.screens.instead import InsteadScreen
 
-        best = best_now(self.db.book, self.clock.now(), self.settings, mine=None)
+        best = best_now(self.db.book, self.clock.now(), self.settings, mine=self.whose)
 
         def chosen(person_id: str | None) -> None:
             person = self.db.book.people.get(person_id or "")

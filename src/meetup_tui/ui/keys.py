@@ -85,6 +85,17 @@ MAIN_KEYS: list[BindingType] = [
     ),
     Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last delete"),
     Binding("m", "more", "More", id="more", show=False, tooltip="Show all of today's list, or fewer"),
+    Binding(
+        "o",
+        "whose",
+        "Whose list",
+        id="whose",
+        show=False,
+        tooltip="Mine + unowned, the whole team, a colleague's",
+    ),
+    Binding(
+        "O", "give_to", "Give to", id="give_to", show=False, tooltip="Give the selected person to a colleague"
+    ),
     Binding("p", "instead", "Instead", id="instead", tooltip="About to post? Whom to call instead"),
     Binding(
         "P",

@@ -115,7 +115,7 @@ class PersonActions(_Base):
             if item is None:
                 return
             item = replace(item, logged_by=self.db.user)
-            added = [self.db.stamp(p) for p in form.new_people()]
+            added = [self.db.stamp(replace(p, owner=p.owner or self.db.user)) for p in form.new_people()]
             known = {p.id: p for p in added} | self.db.book.people
             names = ", ".join(one_line(known[p].name) for p in item.people)
             marks = self.step_marks(form.closing())
@@ -177,7 +177,12 @@ class PersonActions(_Base):
 
         settings = self.settings
         return PersonForm(
-            self.db.book, self.clock.today(), person, dayfirst=settings.dayfirst, stages=settings.stages
+            self.db.book,
+            self.clock.today(),
+            person,
+            dayfirst=settings.dayfirst,
+            stages=settings.stages,
+            owner=self.db.user,
         )
 
     def action_snooze(self) -> None:

@@ -49,7 +49,7 @@ class PersonForm(FormDialog[dict | None]):
     )
     _MORE = (
         ("birthday", "Birthday", "e.g. 14 March; the year is optional"),
-        ("owner", "Owner", "who looks after them, e.g. sam@shop"),
+        ("owner", "Owner", "who looks after them; blank: everyone"),
         ("introduced_by", "Introduced by", "a name, or blank"),
         ("notes", "Notes", ""),
         ("challenges", "Challenges", ""),
@@ -65,6 +65,7 @@ class PersonForm(FormDialog[dict | None]):
         *,
         dayfirst: bool = False,
         stages: tuple[str, ...] = STAGES,
+        owner: str = "",
     ) -> None:
         super().__init__()
         self.book = book
@@ -75,7 +76,8 @@ class PersonForm(FormDialog[dict | None]):
         # The segment names typed when saved (None: left as shown); see `segment_names`.
         self.segment_names: list[str] | None = None
         # What each input shows at first; an input left as shown keeps the stored value exactly.
-        self._shown: dict[str, str] = self._prefill(person) if person else {"influence": "0"}
+        # A new person is looked after by whoever adds them (`owner`), unless the form says.
+        self._shown: dict[str, str] = self._prefill(person) if person else {"influence": "0", "owner": owner}
 
     def _prefill(self, person: Person) -> dict[str, str]:
         introducer = self.book.people.get(person.introduced_by or "")

@@ -12,13 +12,13 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import Book, is_member
-from meetup_tui.domain.membership import join, leave
 from meetup_tui.domain.connectors import CONNECTOR_DAYS, connectors, connectors_words
 from meetup_tui.domain.coverage import is_overdue, segment_coverage
-from meetup_tui.domain.segment_rules import describe_rule
 from meetup_tui.domain.dates import relative_day
+from meetup_tui.domain.membership import join, leave
 from meetup_tui.domain.outreach import DEFAULT_CADENCE
 from meetup_tui.domain.records import Segment
+from meetup_tui.domain.segment_rules import describe_rule
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.widgets.keyed_table import KeyedTable
@@ -50,6 +50,13 @@ class SegmentMembersScreen(Dialog[str | None]):
             "r", "remove", "Take out", id="segment.remove", tooltip="Take the member under the cursor out"
         ),
         Binding("e", "edit", "Edit segment", id="segment.edit", tooltip="Change its rule, name or cadence"),
+        Binding(
+            "o",
+            "give_unowned",
+            "Give unowned",
+            id="segment.give",
+            tooltip="Give its unowned members to a colleague",
+        ),
     ]
 
     def __init__(self, book: Book, segment: Segment, today: date, default: str = DEFAULT_CADENCE) -> None:
@@ -80,6 +87,10 @@ class SegmentMembersScreen(Dialog[str | None]):
 
     def action_edit(self) -> None:
         self.app.edit_segment(self.segment.id)  # type: ignore[attr-defined]
+
+    def action_give_unowned(self) -> None:
+        members = self.book.members(self.segment)
+        self.app.give_unowned(members, one_line(self.segment.name))  # type: ignore[attr-defined]
 
     def action_remove(self) -> None:
         """Out by hand: off the include list, and on the exclude list if the rule matches."""

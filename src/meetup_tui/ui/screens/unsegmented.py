@@ -10,13 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.audience import audience
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.ui.screens.dialog import Dialog
+from meetup_tui.ui.screens.pick_name import PickName
 from meetup_tui.ui.widgets.keyed_table import Cell, PagedTable
 
 
@@ -93,40 +93,12 @@ class UnsegmentedScreen(Dialog[str | None]):
             if name:
                 self.app.put_in_segment(person.id, name)  # type: ignore[attr-defined]
 
-        self.app.push_screen(SegmentPicker(person.name, names), chosen)
+        title = Text.assemble("Put ", (one_line(person.name), "bold"), " in the segment…")
+        picker = PickName(title, names, placeholder="a segment's name; a new name makes one")
+        self.app.push_screen(picker, chosen)
 
     @on(DataTable.RowSelected)
     def _chosen(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
         if key and not key.startswith("__"):
             self.dismiss(key)
-
-
-class SegmentPicker(Dialog[str | None]):
-    """A segment's name (suggested as typed; a new name makes one), or None."""
-
-    AUTO_FOCUS = "#segment"
-
-    def __init__(self, person_name: str, names: list[str]) -> None:
-        super().__init__()
-        self.person_name = person_name
-        self.names = names
-
-    def compose(self) -> ComposeResult:
-        title = Text.assemble("Put ", (one_line(self.person_name), "bold"), " in the segment…")
-        with Vertical(id="dialog"):
-            yield Static(title, classes="title")
-            yield Input(
-                placeholder="a segment's name; a new name makes one",
-                suggester=SuggestFromList(self.names, case_sensitive=False),
-                id="segment",
-            )
-            known = ", ".join(one_line(n) for n in self.names[:8]) or "none yet"
-            yield Static(Text(f"Segments: {known}"), classes="hint")
-            yield Static("Enter save · → take the suggestion · Esc cancel", classes="hint")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = " ".join(event.value.split())
-        if name:
-            self.dismiss(name)

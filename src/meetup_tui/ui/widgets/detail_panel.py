@@ -16,6 +16,7 @@ from meetup_tui.domain.outreach import cadence_of
 from meetup_tui.domain.reasons import talking_point
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.steps import step_words
+from meetup_tui.domain.team import short_user
 from meetup_tui.domain.text import one_line, visible
 from meetup_tui.domain.warm_path import noted_intro, path_words, warm_path
 from meetup_tui.ui.widgets.log_pane import kind_cell, note_cell
@@ -109,7 +110,9 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     last = book.last_contacts().get(person.id)
     if last:
         due = next_due(rule, last)
-        text.append(f"Last talked {relative_day(last, today)} · due {relative_day(due, today)}\n")
+        talk = book.last_talk(person.id)
+        by = f" by {short_user(talk.logged_by)}" if talk is not None and talk.logged_by else ""
+        text.append(f"Last talked {relative_day(last, today)}{by} · due {relative_day(due, today)}\n")
     else:
         text.append("Never talked yet\n")
     if person.snoozed_on(today) and person.snoozed_until:

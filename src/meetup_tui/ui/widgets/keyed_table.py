@@ -130,6 +130,7 @@ class PagedTable(KeyedTable):
     """
 
     MORE_AT: ClassVar[int] = 0
+    HINT_AT: ClassVar[int | None] = None  # the column of "Enter shows N more" (default: the next)
     MORE_WORD: ClassVar[str] = "older"  # "+ 4,900 older"
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -150,7 +151,9 @@ class PagedTable(KeyedTable):
         if older > 0:
             cells: list[Cell] = [""] * len(self.COLUMNS)
             cells[self.MORE_AT] = Text(f"+ {older:,} {self.MORE_WORD}", style="italic")
-            cells[self.MORE_AT + 1] = f"Enter shows {min(PAGE, older):,} more"
+            cells[self.MORE_AT + 1 if self.HINT_AT is None else self.HINT_AT] = (
+                f"Enter shows {min(PAGE, older):,} more"
+            )
             yield MORE, cells
 
     @on(DataTable.RowSelected)

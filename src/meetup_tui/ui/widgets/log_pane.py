@@ -16,6 +16,7 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.dates import relative_day, short_day
 from meetup_tui.domain.plans import planned
 from meetup_tui.domain.records import Interaction
+from meetup_tui.domain.team import short_user
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.widgets.keyed_table import MORE, PAGE, Cell, PagedTable
 
@@ -45,10 +46,17 @@ def note_cell(item: Interaction, today: date) -> Text:
 
 class LogPane(PagedTable):
     # "10 months ago" is the longest day relative_day gives (under a thousand years away).
-    COLUMNS = (("When", "when", 13), ("", "kind", 9), ("Who", "who", 16), ("Note", "note", None))
-    # At 80 columns the kind is cut to its mark ("✓…") and the names shortened, for a note.
-    GIVE_WAY = (("kind", 2), ("who", 10))
-    MORE_AT = 2
+    COLUMNS = (
+        ("When", "when", 13),
+        ("", "kind", 9),
+        ("Who", "who", 16),
+        ("By", "by", 6),
+        ("Note", "note", None),
+    )
+    # At 80 columns the kind is cut to its mark ("✓…"), who logged it to three letters ("sam",
+    # "jo", "al…") and the names shortened, for a note.
+    GIVE_WAY = (("kind", 2), ("by", 3), ("who", 7))
+    MORE_AT, HINT_AT = 2, 4
 
     def newest(
         self, book: Book, today: date, *, limit: int
@@ -67,6 +75,7 @@ class LogPane(PagedTable):
                     relative_day(item.when.date(), today),
                     kind_cell(item),
                     Text(one_line(", ".join(names))),
+                    short_user(item.logged_by),
                     note_cell(item, today),
                 ),
             )
