@@ -115,11 +115,12 @@ async def test_a_persons_history_is_every_entry_with_them_newest_first(shop) -> 
         assert shown(app, "#title") == "History of Ana Ruiz — 3 entries"
         assert app.screen.query_one("#query", Input).value == 'who:"Ana Ruiz"'
         assert isinstance(app.focused, HistoryTable)  # opened for a person: the entries have the keys
-        assert cells(app, log["attempt"].id) == ["2026-11-25 yesterday", "✗ call", "", "voicemail"]
+        assert cells(app, log["attempt"].id) == ["2026-11-25 yesterday", "✗ call", "", "", "voicemail"]
         assert cells(app, log["visit"].id) == [
             "2026-11-20 6d ago",
             "✓ visit",
             "Bo Lee",  # the others there: the person whose history it is goes without saying
+            "",  # who logged it: no one said, in this book
             "learned: wants a rack · → send the price list by 2026-12-01",
         ]
 
@@ -204,7 +205,7 @@ async def test_five_thousand_entries_show_a_window_and_an_older_row(tmp_path: Pa
         await pilot.pause()
         rows = keys(app)
         assert len(rows) == 101 and rows[-1] == MORE
-        assert cells(app, MORE)[2:] == ["+ 4,900 older", "Enter shows 100 more"]
+        assert cells(app, MORE)[2:] == ["+ 4,900 older", "", "Enter shows 100 more"]
         assert shown(app, "#title") == "History of Ana Ruiz — 5,000 entries"
         newest = sorted(log, key=lambda i: (i.at, i.created_at, i.id), reverse=True)
         assert rows[:100] == [i.id for i in newest[:100]]
@@ -305,6 +306,7 @@ async def test_markup_and_escapes_from_the_file_are_shown_as_text(tmp_path: Path
         await pilot.pause()
         assert cells(app, talk.id)[2:] == [
             "[bold]Ed[/] \\x1b[31mMoss, [link=x]Jo[/link]",
+            "",
             "[red]hot[/red] next",
         ]
         await typed(pilot, "who:moss")

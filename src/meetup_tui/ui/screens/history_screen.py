@@ -29,6 +29,7 @@ from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.log_query import Found, LogQuery, describe, find_entries, parse_query
 from meetup_tui.domain.plans import planned
 from meetup_tui.domain.records import Interaction
+from meetup_tui.domain.team import short_user
 from meetup_tui.domain.text import one_line
 from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
 from meetup_tui.ui.widgets.log_pane import MORE, kind_cell, note_cell
@@ -39,7 +40,13 @@ HINT = "Enter open · e edit · d delete · x step done · u undo · / query · 
 
 
 class HistoryTable(KeyedTable):
-    COLUMNS = (("When", "when", 20), ("", "kind", 9), ("Who", "who", 14), ("Note", "note", None))
+    COLUMNS = (
+        ("When", "when", 20),
+        ("", "kind", 9),
+        ("Who", "who", 14),
+        ("By", "by", 6),
+        ("Note", "note", None),
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "screen.entry('edit_entry')", "Edit", id="history.edit"),
@@ -58,7 +65,7 @@ class HistoryTable(KeyedTable):
 
 def entry_cells(book: Book, item: Interaction, today: date, *, leave_out: str = "") -> tuple[Cell, ...]:
     """One row: when, kind with its outcome, who (less `leave_out`, the person whose history
-    this is), and what was said.  Text from the file is data: Text on one line, never markup."""
+    this is), who logged it, and what was said.  Text from the file is data: Text on one line, never markup."""
     day = item.when.date()
     when = Text(day.isoformat())
     when.append(f" {short_relative(day, today)}", style="dim")
@@ -67,6 +74,7 @@ def entry_cells(book: Book, item: Interaction, today: date, *, leave_out: str = 
         when,
         kind_cell(item),
         Text(one_line(", ".join(names))),
+        short_user(item.logged_by),
         said(item, today),
     )
 
@@ -230,7 +238,7 @@ class HistoryScreen(Screen[None]):
         older = found.matched - len(found.newest)
         if older > 0:
             label = Text(f"+ {older:,} older", style="italic")
-            yield MORE, ("", "", label, f"Enter shows {min(PAGE, older):,} more")
+            yield MORE, ("", "", label, "", f"Enter shows {min(PAGE, older):,} more")
         elif not found.newest:
             yield "__none__", ("", "", Text("Nothing matches.", style="italic"), "")
 
