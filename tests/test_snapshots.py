@@ -110,3 +110,56 @@ def test_import_dry_run(
         await wait_until(pilot, lambda: getattr(pilot.app.screen, "state", "") == "planned")
 
     assert snap_compare(demo_app, run_before=dry_run, terminal_size=(80, 24))
+
+
+# -- who else is here (issue 12, part 3) ------------------------------------------------
+
+
+def _others_here(demo: Path) -> None:
+    """sam is in a check-in calling Maya Okafor (first on today's list), kim just looks;
+    seen a minute ahead, so neither can go stale while the test runs."""
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from meetup_tui.store.presence import presence_folder
+
+    maya = next(p for p in Database.open(demo, user="reader").book.live_people() if p.name == "Maya Okafor")
+    seen = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    here = presence_folder(demo)
+    here.mkdir()
+    sam, kim = ("sam@shop", 77, {"id": maya.id, "name": maya.name}), ("kim@shop", 78, None)
+    for started, (user, pid, person) in enumerate((sam, kim)):
+        doing = "check-in" if person else ""
+        since = f"2026-11-26T08:0{started}:00Z"  # sam came first
+        data = {"user": user, "host": "shop", "pid": pid, "started": since, "seen": seen, "doing": doing}
+        (here / f"{user}-{pid}.json").write_text(json.dumps(data | {"person": person}))
+
+
+async def _until_others_shown(pilot) -> None:
+    from meetup_tui.ui.widgets.score_bar import ScoreBar
+    from sync_support import wait_until
+
+    await wait_until(pilot, lambda: bool(pilot.app.query_one(ScoreBar).here))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_header_with_others_here(
+    snap_compare, demo_app: MeetupApp, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The header says who else has the file open, in fewer words when narrow, beside the score."""
+    _others_here(demo_app.db.path)
+    assert snap_compare(demo_app, run_before=_until_others_shown, terminal_size=size)
+
+
+def test_checkin_when_someone_else_is_calling(snap_compare, demo_app: MeetupApp) -> None:
+    """t while sam is calling Maya Okafor: the card says so, in words and a notification."""
+    _others_here(demo_app.db.path)
+
+    async def checkin(pilot) -> None:
+        from sync_support import wait_until
+
+        await _until_others_shown(pilot)
+        await pilot.press("t")
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#calling").display)
+
+    assert snap_compare(demo_app, run_before=checkin, terminal_size=(80, 24))

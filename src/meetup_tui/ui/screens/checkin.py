@@ -7,6 +7,10 @@ Enter or Escape goes back.  Every choice goes through the app's `commit` / `chan
 is on its way to the file before the next person shows.
 
 What `p` (plan) records is in `domain/plans.py`.
+
+While a card is shown our presence (widgets/presence_watch.py) says whom we are calling;
+when someone else's says they are calling the same person, the card says so and a
+notification too ("sam is calling Maya Okafor right now"), once per caller and person.
 """
 
 from __future__ import annotations
@@ -25,11 +29,13 @@ from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.outreach import Suggestion, talk_kind
 from meetup_tui.domain.records import Person
 from meetup_tui.domain.text import one_line, plural
+from meetup_tui.store.presence import CHECKIN, Presence
 from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.screens.plan import PLAN_KINDS
 from meetup_tui.ui.screens.quick_call import Talk
 from meetup_tui.ui.screens.snooze import SnoozeScreen
 from meetup_tui.ui.widgets.detail_panel import fits_large, person_heading
+from meetup_tui.ui.widgets.presence_watch import PresenceWatch
 
 if TYPE_CHECKING:
     from meetup_tui.ui.app import MeetupApp
@@ -72,6 +78,7 @@ class CheckinScreen(Dialog[str | None]):
     CheckinScreen #phone-text {{ text-style: bold; }}
     CheckinScreen #why, CheckinScreen #talk {{ margin-top: 1; }}
     CheckinScreen #summary {{ text-style: bold; }}
+    CheckinScreen #calling {{ color: $warning; text-style: bold; display: none; }}
     CheckinScreen .hint {{ dock: bottom; padding-top: 1; }}
     CheckinScreen Static {{ height: auto; }}
     """
@@ -100,6 +107,7 @@ class CheckinScreen(Dialog[str | None]):
         self.index = 0
         self.tally: Counter[str] = Counter()
         self.summary = ""  # set when the walk ends
+        self.warned: set[tuple[str, str]] = set()  # (caller, person id) told in a notification
 
     @property
     def meetup(self) -> MeetupApp:
@@ -111,6 +119,7 @@ class CheckinScreen(Dialog[str | None]):
             yield Static(KEYS_HINT, id="keys", classes="hint")
             with VerticalScroll(id="card"):
                 yield Static(id="who")
+                yield Static(id="calling")
                 yield Static(id="action")
                 yield Digits(id="phone")
                 yield Static(id="phone-text")
@@ -125,6 +134,38 @@ class CheckinScreen(Dialog[str | None]):
 
     def on_resize(self) -> None:
         self._show()  # the big phone number fits, or no longer does
+
+    def on_unmount(self) -> None:
+        if (watch := self._presence()) is not None:
+            watch.doing("")  # leaving the check-in: we are calling nobody
+
+    # -- who else is calling ----------------------------------------------------------------
+
+    def _presence(self) -> PresenceWatch | None:
+        found = self.app.query(PresenceWatch)
+        return found.first() if found else None
+
+    def presence_changed(self, _others: list[Presence]) -> None:
+        """Another app's presence changed: are they calling the person on our card?"""
+        if not self.is_mounted:
+            return
+        self._show_calling(self._person())
+
+    def _show_calling(self, person: Person | None) -> None:
+        """The card's warning line when someone else is calling `person` right now."""
+        line = self.query_one("#calling", Static)
+        watch = self._presence()
+        callers = [p.login for p in watch.calling(person.id)] if watch and person else []
+        line.display = bool(callers)
+        if not callers or person is None:
+            return
+        said = f"{', '.join(one_line(c) for c in callers)} {'is' if len(callers) == 1 else 'are'} calling"
+        said += f" {one_line(person.name)} right now"
+        line.update(Text(f"⚠ {said}"))
+        news = [c for c in callers if (c, person.id) not in self.warned]
+        if news:
+            self.warned.update((c, person.id) for c in news)
+            self.app.notify(f"{said}.", title="Someone else is calling", severity="warning", markup=False)
 
     # -- who is shown ---------------------------------------------------------------------
 
@@ -149,6 +190,9 @@ class CheckinScreen(Dialog[str | None]):
 
     def _show(self) -> None:
         shown, person = self.current(), self._person()
+        if (watch := self._presence()) is not None:
+            watch.doing(CHECKIN, person)  # on the summary: in a check-in, calling nobody
+        self._show_calling(person)
         for part in ("who", "action", "phone", "phone-text", "why", "talk", "last"):
             self.query_one(f"#{part}").display = person is not None
         self.query_one("#summary").display = person is None
