@@ -80,6 +80,22 @@ def test_headless_commands_never_import_textual(tmp_path: Path, small_file: Path
     assert result["textual"] == []
 
 
+def test_serve_loads_the_web_server_only_to_serve(tmp_path: Path) -> None:
+    """`serve --help` and a `serve` refused before it listens load neither Textual nor
+    textual-serve and its aiohttp: those come in only when a server really starts."""
+    result = run_fresh(
+        """
+        from meetup_tui.cli.main import main
+        codes = [main(["serve", "--help"]), main(["--db", "missing.json", "serve"])]
+        print(json.dumps({"codes": codes, "loaded": [
+            *loaded("textual"), *loaded("textual_serve"), *loaded("aiohttp")]}))
+        """,
+        tmp_path,
+    )
+    assert result["codes"] == [0, 1]
+    assert result["loaded"] == []
+
+
 def test_every_headless_module_imports_without_textual_and_does_nothing(tmp_path: Path) -> None:
     result = run_fresh(
         """
