@@ -352,7 +352,7 @@ def saved_state(app: MeetupApp) -> str:
 @pytest.fixture
 def app_file(tmp_path: Path) -> Path:
     path = tmp_path / "shop.json"
-    assert run(tmp_path, "--db", str(path), "add", "Ana Ruiz", "--influence", "5").returncode == 0
+    assert run(tmp_path, "--db", str(path), "add", "Ana Ruiz", "--influence", "5", "--owner", "").returncode == 0
     return path
 
 
