@@ -10,11 +10,13 @@ without writing.  Nothing here imports Textual; the app calls `sync` from a work
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -69,6 +71,20 @@ def _signature(info: os.stat_result | None, raw: bytes) -> Signature:
     return Signature(info.st_ino, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a whole file is turned into records or back:
+    it would otherwise run full collections over the growing heap (110-145 ms each on
+    5,000 people), finding nothing, since records hold no cycles."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _load(
     path: Path, info: os.stat_result | None = None, raw: bytes | None = None
 ) -> tuple[Book, dict[str, Any], bytes, int, Signature]:
@@ -82,9 +98,10 @@ def _load(
     try:
         if raw is None:
             raw = jsonfile.read_bytes(path)
-        data = jsonfile.parse(path, raw)
-        data, found = schema.migrate(path, data)
-        book, meta = schema.decode(path, data)
+        with collector_paused():  # ~100k new objects, none garbage: no full collection mid-way
+            data = jsonfile.parse(path, raw)
+            data, found = schema.migrate(path, data)
+            book, meta = schema.decode(path, data)
     except BadFile as exc:
         good = backups.newest_good_backup(path)
         hint = f" The newest good backup is {good}." if good else " No good backup was found."
@@ -246,7 +263,8 @@ class Database:
             self._backup_if_due(raw)
             with self._lock:
                 written = dict(self._dirty)
-                payload = jsonfile.encode(schema.encode(self.book, self.meta))
+                with collector_paused():
+                    payload = jsonfile.encode(schema.encode(self.book, self.meta))
             written_stat = jsonfile.write_atomic(self.path, payload)
             with self._lock:
                 self.signature = _signature(written_stat, payload)

@@ -1,0 +1,110 @@
+"""The command line on a big file, in real processes, next to the floor of the same work.
+
+    python benchmarks/commands.py [--people N] [--interactions N] [--runs N]
+
+Each command runs as `python -m meetup_tui ...` (imports and all, as a user runs it); the
+floor is the least a Python program must do for the same answer:
+- `today --json`, `people --json`, `instead --json` against `python -c "json.load(F)"`;
+- `log NAME --note x` (a change) against a program that loads the file, dumps it again,
+  fsyncs and renames it, and against `today` on the same file (the issue's "≤ 1.3× today");
+- the bytes one `log` writes (the file and any backup) against the file's size.
+Medians of --runs runs, paired (ours, then the floor, each round).  The file comes from
+the seeded book of `benchmarks/rank.py`; each `log` runs on a fresh copy of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rank import build_book
+
+from meetup_tui.store.database import Database
+
+LOAD = "import json,sys; json.load(open(sys.argv[1], encoding='utf-8'))"
+CHANGE = (
+    "import json,os,sys; p=sys.argv[1]; d=json.load(open(p, encoding='utf-8'));"
+    "t=p+'.tmp'; f=open(t,'w',encoding='utf-8'); json.dump(d,f,ensure_ascii=False,indent=1);"
+    "f.flush(); os.fsync(f.fileno()); f.close(); os.replace(t,p)"
+)
+DAY = "2026-11-26"
+
+
+def run(*args: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], env=env, capture_output=True, check=False)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{args} failed: {done.stderr.decode(errors='replace')[-400:]}")
+    return took
+
+
+def written(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=5_000)
+    parser.add_argument("--interactions", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEETUP_TUI_")}
+    env.update(MEETUP_TUI_USER="bench@shop", MEETUP_TUI_SETTINGS=os.devnull)
+
+    book = build_book(args.people, args.interactions)
+    name = next(p.name for p in book.people.values() if not p.deleted)
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder) / "big.json"
+        db = Database.open(base, user="bench", create=True)
+        db.apply(*book.records())
+        db.save()
+        size = base.stat().st_size
+        print(
+            f"{args.people:,} people / {args.interactions:,} log entries ({size / 1e6:.1f} MB), medians of {args.runs}"
+        )
+        common = ("-m", "meetup_tui", "--db", str(base), "--today", DAY)
+        rows: list[tuple[str, float, float, str]] = []
+        for command in (("today", "--json"), ("people", "--json"), ("instead", "--json")):
+            ours, floor = [], []
+            for _ in range(args.runs):
+                ours.append(run(*common, *command, env=env))
+                floor.append(run("-c", LOAD, str(base), env=env))
+            rows.append((" ".join(command), statistics.median(ours), statistics.median(floor), "json.load"))
+        today = rows[0][1]
+        logs, changes, bytes_out = [], [], []
+        for n in range(args.runs):
+            work = Path(folder) / f"run{n}"
+            work.mkdir()
+            copy = work / "big.json"
+            shutil.copy2(base, copy)
+            logs.append(
+                run(
+                    "-m", "meetup_tui", "--db", str(copy), "--today", DAY, "log", name, "--note", "x", env=env
+                )
+            )
+            bytes_out.append(written(work))  # the new file, and any backup of the old one
+            shutil.copy2(base, copy)
+            changes.append(run("-c", CHANGE, str(copy), env=env))
+            shutil.rmtree(work)
+        log = statistics.median(logs)
+        rows.append((f"log {name!r} --note x", log, statistics.median(changes), "load+dump+fsync+rename"))
+        print(f"  {'command':<34}{'ours':>9}{'floor':>9}{'ratio':>8}  floor is")
+        for what, ours_s, floor_s, floor_is in rows:
+            print(f"  {what:<34}{ours_s:>8.2f}s{floor_s:>8.2f}s{ours_s / floor_s:>7.2f}×  {floor_is}")
+        print(f"  log against today on the same file: {log / today:.2f}×")
+        extra = statistics.median(bytes_out)
+        print(
+            f"  bytes written per log: {extra / 1e6:.1f} MB ({extra / size:.2f}× the file's {size / 1e6:.1f} MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The file is read and written through orjson (issue 13): what it writes reads back the
+same with the standard json module and with TinyDB, and whatever orjson does not take
+(a lone surrogate escape, a number beyond 64 bits, NaN, deep nesting) goes through json
+exactly as before — nothing a file holds is refused or changed because of the fast path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tinydb import TinyDB
+
+from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.store import jsonfile
+from meetup_tui.store.database import BadFile, Database
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)  # any text UTF-8 can hold
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(TEXT, min_size=1, max_size=5), note=TEXT, influence=st.integers(0, 5))
+def test_what_is_written_reads_back_the_same_with_json_and_the_book(names, note, influence) -> None:
+    people = [Person(name=n, influence=influence, tags=[n]) for n in names]
+    data = {
+        "people": {str(i): p.to_doc() for i, p in enumerate(people, 1)},
+        "interactions": {"1": Interaction(at="2026-11-26T10:00", people=[people[0].id], note=note).to_doc()},
+    }
+    raw = jsonfile.encode(data)
+    assert json.loads(raw.decode("utf-8")) == data
+    assert jsonfile.parse(Path("x.json"), raw) == data
+
+
+def test_tinydb_opens_the_file_and_reads_every_record(tmp_path: Path) -> None:
+    path = tmp_path / "shop.json"
+    db = Database.open(path, user="alex@shop", create=True)
+    ana = Person(name="Ana Ruiz — café ☕", tags=["ünïcode"])
+    db.commit(db.stamp(ana), db.stamp(Segment(name="Riders", include=[ana.id])))
+    assert path.read_bytes().startswith(b"{\n  "), "indented: a person can read it"
+    tiny = TinyDB(path)
+    (doc,) = tiny.table("people").all()
+    assert (doc["name"], doc["tags"]) == ("Ana Ruiz — café ☕", ["ünïcode"])
+    assert tiny.table("segments").all()[0]["include"] == [ana.id]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\ud800 lone", 2**70, -(2**65)],
+    ids=["lone surrogate", "int beyond 64 bits", "negative beyond 64 bits"],
+)
+def test_what_orjson_cannot_write_is_written_by_json_and_kept(value) -> None:
+    data = {"people": {"1": {"id": "a", "name": "x", "odd": value}}}
+    raw = jsonfile.encode(data)
+    assert json.loads(raw) == data
+    assert jsonfile.parse(Path("x.json"), raw) == data
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"people": {"1": {"n": "\\ud800"}}}', '{"people": {"1": {"n": 123456789012345678901234567890}}}'],
+    ids=["lone surrogate escape", "huge number"],
+)
+def test_what_orjson_cannot_read_is_read_by_json(text: str) -> None:
+    assert jsonfile.parse(Path("x.json"), text.encode()) == json.loads(text)
+
+
+def test_a_broken_file_is_still_said_exactly_with_its_line_and_column() -> None:
+    with pytest.raises(
+        BadFile, match=r"x.json is not valid JSON: Expecting ',' delimiter at line 2, column 3"
+    ):
+        jsonfile.parse(Path("x.json"), b'{"people": {}\n  "x": 1}')
+    with pytest.raises(BadFile, match="is not UTF-8 text"):
+        jsonfile.parse(Path("x.json"), b'{"people": {"1": {"n": "\xff"}}}')
