@@ -51,7 +51,7 @@ def wants_change(args: argparse.Namespace) -> bool:
 
 def _rule(args: argparse.Namespace, rule: dict[str, Any]) -> dict[str, Any]:
     """The rule with the conditions the options give in place of the stored ones."""
-    tags = rule.get("tags") or [] if args.tag is None else args.tag
+    tags = (rule.get("tags") or []) if args.tag is None else args.tag
     all_tags = rule.get("tags_mode") == "all" if not (args.all_tags or args.any_tag) else args.all_tags
     try:
         least = rule.get("min_influence") if args.min_influence is None else parse_least(args.min_influence)

@@ -42,7 +42,6 @@ the talking point are in `reasons`.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -51,6 +50,7 @@ from typing import NamedTuple
 from meetup_tui.domain import reasons
 from meetup_tui.domain.book import Book, PersonLog, member_test
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
+from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.connectors import CONNECTOR_DAYS, untouched_connectors
 from meetup_tui.domain.records import KINDS, Interaction, Person, Segment
 from meetup_tui.domain.settings import DEFAULT_CADENCE, Settings
@@ -216,13 +216,8 @@ def rank_today(
     limit: int | None = None,
 ) -> list[Suggestion]:
     """People to contact on `today`, best first, each with the reasons for it."""
-    collecting = gc.isenabled()
-    gc.disable()  # the scan allocates thousands of small tuples: no full collection mid-way
-    try:
+    with collector_paused():  # the scan allocates thousands of small tuples
         ranked = _Day(book, today, settings).scan(mine)
-    finally:
-        if collecting:
-            gc.enable()
     return ranked[:limit] if limit is not None else ranked
 
 
