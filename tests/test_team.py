@@ -54,7 +54,11 @@ def names(out: str) -> list[str]:
 
 def test_whose_list_in_words_and_the_cycle_of_o() -> None:
     assert short_user("sam@shop-pc") == "sam" and short_user("kim") == "kim"
-    assert [whose_words(w, SAM) for w in (SAM, None, KIM)] == ["mine + unowned", "whole team", "kim's + unowned"]
+    assert [whose_words(w, SAM) for w in (SAM, None, KIM)] == [
+        "mine + unowned",
+        "whole team",
+        "kim's + unowned",
+    ]
     owners = [KIM, SAM, "zoe@shop"]
     assert next_whose(SAM, SAM, owners) is None
     assert next_whose(None, SAM, owners) == KIM
@@ -156,7 +160,10 @@ async def test_o_cycles_whose_list_and_the_header_says_which(shop: Path) -> None
         assert sorted(listed(app)) == ["Ana Ruiz", "Bo Lee", "Cy Diaz"]
         assert title(app) == "Today's outreach — whole team (3 due)"
         await pilot.press("o")
-        assert listed(app) == ["Bo Lee", "Cy Diaz"] and title(app) == "Today's outreach — kim's + unowned (2 due)"
+        assert (
+            listed(app) == ["Bo Lee", "Cy Diaz"]
+            and title(app) == "Today's outreach — kim's + unowned (2 due)"
+        )
         await pilot.press("o")
         assert listed(app) == ["Ana Ruiz", "Cy Diaz"], "round again to mine"
 
@@ -194,18 +201,33 @@ async def test_in_a_segment_o_gives_its_unowned_members_to_a_colleague(shop: Pat
     assert people["Ana Ruiz"].owner == SAM, "Ana was looked after already: left as she is"
 
 
-async def test_my_settings_stay_mine_the_shared_file_holds_none_of_them(shop: Path) -> None:
+async def test_my_settings_stay_mine_the_shared_file_holds_none_of_them(
+    shop: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = json.loads(shop.read_text(encoding="utf-8"))
     mine = Settings(daily_cap=1, dayfirst=True)
     app = app_as(shop, SAM, mine)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("c", *"hello", "enter")
+        await pilot.press("a", *"Dee Park", "ctrl+s")  # a change saved by an app with Sam's settings
         await pilot.pause()
         await app.workers.wait_for_complete()
     after = json.loads(shop.read_text(encoding="utf-8"))
     assert set(after) == set(before), "no new table"
     text = shop.read_text(encoding="utf-8")
     assert "daily_cap" not in text and "dayfirst" not in text
-    kim = app_as(shop, KIM)  # Kim's app: the defaults, not Sam's settings
-    assert kim.settings.daily_cap == Settings().daily_cap
+    # Settings come from each user's own file (here: a file with Sam's weights, or none).
+    sams = tmp_path / "sam-settings.toml"
+    sams.write_text("[weights]\ninfluence = 0.0\n", encoding="utf-8")
+    day = ("--db", str(shop), "--today", DAY, "--user", SAM, "today", "--json")
+
+    def anas_score() -> float:
+        return next(d["score"] for d in json.loads(cli(capsys, *day)[1]) if d["name"] == "Ana Ruiz")
+
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(sams))
+    with_his = anas_score()
+    monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(tmp_path / "kim-settings.toml"))  # none: defaults
+    assert anas_score() - with_his == 3 * Settings().weights.influence, "influence 3 counts without his"
+    assert "daily_cap" not in shop.read_text(encoding="utf-8") and "weights" not in shop.read_text(
+        encoding="utf-8"
+    )
