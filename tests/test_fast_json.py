@@ -59,8 +59,13 @@ def test_what_orjson_cannot_write_is_written_by_json_and_kept(value) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['{"people": {"1": {"n": "\\ud800"}}}', '{"people": {"1": {"n": 123456789012345678901234567890}}}'],
-    ids=["lone surrogate escape", "huge number"],
+    [
+        '{"people": {"1": {"n": "\\ud800"}}}',
+        '{"people": {"1": {"n": 123456789012345678901234567890}}}',
+        '{"people": {"1": {"n": [1, -123456789012345678901]}}}',
+        '{"people": {"1": {"n":\n\t[123456789012345678901]}}}',
+    ],
+    ids=["lone surrogate escape", "huge number", "huge negative in a list", "after a newline and a tab"],
 )
 def test_what_orjson_cannot_read_is_read_by_json(text: str) -> None:
     assert jsonfile.parse(Path("x.json"), text.encode()) == json.loads(text)
@@ -73,3 +78,14 @@ def test_a_broken_file_is_still_said_exactly_with_its_line_and_column() -> None:
         jsonfile.parse(Path("x.json"), b'{"people": {}\n  "x": 1}')
     with pytest.raises(BadFile, match="is not UTF-8 text"):
         jsonfile.parse(Path("x.json"), b'{"people": {"1": {"n": "\xff"}}}')
+
+
+def test_digits_inside_text_keep_the_fast_path_and_read_the_same(monkeypatch) -> None:
+    """A hex id or a note with 20 digits in a row is text, not a number: orjson reads it."""
+    text = '{"people": {"1": {"id": "ab12345678901234567890cd", "note": "x12345678901234567890123"}}}'
+
+    def refuse(*_args):
+        raise AssertionError("the slow path was taken")
+
+    monkeypatch.setattr(jsonfile, "_slow_parse", refuse)
+    assert jsonfile.parse(Path("x.json"), text.encode()) == json.loads(text)

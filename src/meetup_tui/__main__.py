@@ -1,3 +1,3 @@
-from meetup_tui.cli.main import main
+from meetup_tui.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -11,7 +11,6 @@ import argparse
 import os
 import re
 import shlex
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -20,6 +19,7 @@ from pathlib import Path
 from meetup_tui.cli import render
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.collector import collector_running
 from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
@@ -126,7 +126,8 @@ def open_app(db: Database, ctx: Context) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
     app = MeetupApp(db, ctx.clock, settings=ctx.settings)
-    app.run()
+    with collector_running(freeze=True):  # the book lives as long as the app: never scanned
+        app.run()
     return app.return_code or 0
 
 
@@ -161,6 +162,8 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     if not args.no_open:
         _ = ctx.settings  # a bad settings file fails before anything is written
     if path is None:
+        import tempfile  # only the demo needs it
+
         path = Path(tempfile.mkdtemp(prefix="meetup-tui-demo-")) / "meetup.json"
     from meetup_tui.demo import write_demo
 

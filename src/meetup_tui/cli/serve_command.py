@@ -22,6 +22,7 @@ import sys
 from typing import Any
 
 from meetup_tui.cli.commands import Context, Refused, open_existing
+from meetup_tui.domain.collector import collector_running
 from meetup_tui.domain.text import one_line, visible
 
 DEFAULT_HOST = "127.0.0.1"  # this machine only; reach it from another one through SSH
@@ -98,7 +99,8 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
         greeting=greeting(ctx, host, args.port, local),
     )
     try:
-        server.serve()
+        with collector_running(freeze=False):  # a server lives for days: its cycles must be freed
+            server.serve()
     except KeyboardInterrupt:  # ctrl+c before the server's own handler was in place
         pass
     except OSError as exc:  # the port was taken between the check and the start

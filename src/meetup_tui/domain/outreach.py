@@ -244,6 +244,20 @@ def _rule_facts(rule: str) -> tuple[int, str]:
 next_due_cached = functools.lru_cache(maxsize=16384)(next_due)
 
 
+def _ordinal_reader(ordinals: dict[str, int]) -> Callable[[str], int]:
+    """ "YYYY-MM-DD" -> its ordinal, kept in `ordinals`.  A function of the dict, not a method
+    of `_Day`: the Spread holds it, and a bound method would make `_Day` a cycle that only
+    the collector frees (a command ending would pay a 175 ms collection for its book)."""
+
+    def ordinal_of(day: str) -> int:
+        found = ordinals.get(day)
+        if found is None:
+            found = ordinals[day] = date.fromisoformat(day).toordinal()
+        return found
+
+    return ordinal_of
+
+
 class _Day:
     """One ranking: the log's index and the day's limits worked out once, then one pass
     over the people that decides with string and ordinal comparisons who is due."""
@@ -257,6 +271,7 @@ class _Day:
         # Each person's cadence from their segments, kept while the segments stay as they are.
         self.by_segment = book.memo("outreach.segment_cadence", book.changes(Segment), lambda _: {})
         self.ordinals: dict[str, int] = {}  # "YYYY-MM-DD" -> ordinal
+        self.ordinal_of = _ordinal_reader(self.ordinals)  # not a bound method: see there
         self.said: dict[str, _Words] = {}  # person id -> their suggestion in words
         self.spread = Spread(batches, self.ordinal, settings.daily_cap, self.ordinal_of)
 
@@ -352,12 +367,6 @@ class _Day:
                 )
             )  # fmt: skip
         found.sort()  # by score, then influence, then name in any case, then id: ids are unique
-        return found
-
-    def ordinal_of(self, day: str) -> int:
-        found = self.ordinals.get(day)
-        if found is None:
-            found = self.ordinals[day] = date.fromisoformat(day).toordinal()
         return found
 
     def words(self, person: Person, due: _Due) -> _Words:

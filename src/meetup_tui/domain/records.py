@@ -127,7 +127,14 @@ class Record:
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """Build a record from a stored document; keys this version does not know go to `extra`."""
         names = _field_set(cls)
-        if names.issuperset(doc):  # the usual case: nothing else to sort out
+        if len(doc) == len(names) and names.issuperset(doc):  # the file as this version writes it
+            return cls._from_fields(dict(doc), {})
+        if len(doc) == len(names) + 1 and VERSIONS_KEY in doc:  # the same, with field versions
+            fields = dict(doc)
+            versions = fields.pop(VERSIONS_KEY)
+            if names.issuperset(fields):
+                return cls._from_fields(fields, versions)
+        if names.issuperset(doc):  # some fields left out: their defaults
             return cls(**doc)
         known: dict[str, Any] = {}
         extra: dict[str, Any] = {}
@@ -139,6 +146,17 @@ class Record:
             else:
                 extra[key] = value
         return cls(**known, extra=extra)
+
+    @classmethod
+    def _from_fields(cls, fields: dict[str, Any], versions: dict[str, Any]) -> Self:
+        """A record from a value for every field: what `__init__` would make, in a third of
+        its time (reading a file builds tens of thousands of them)."""
+        record = object.__new__(cls)
+        fields["versions"], fields["extra"] = versions, {}
+        if not fields["updated_at"]:
+            fields["updated_at"] = fields["created_at"]  # as __post_init__ does
+        record.__dict__ = fields
+        return record
 
 
 @dataclass

@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +38,31 @@ class ReadOnly(StoreError):
     pass
 
 
-@dataclass(frozen=True)
 class Signature:
-    """What we last read or wrote: cheap stat fields, and a hash to settle doubts."""
+    """What we last read or wrote: cheap stat fields, and a hash of the bytes to settle doubts.
 
-    ino: int
-    size: int
-    mtime_ns: int
-    digest: str
+    The hash is worked out only when a doubt comes up (the file's stat changed): a command
+    that reads the file and ends never pays for it."""
+
+    __slots__ = ("ino", "size", "mtime_ns", "_raw", "_digest")
+
+    def __init__(self, ino: int, size: int, mtime_ns: int, raw: bytes) -> None:
+        self.ino, self.size, self.mtime_ns = ino, size, mtime_ns
+        self._raw: bytes | None = raw
+        self._digest = ""
+
+    @property
+    def digest(self) -> str:
+        if self._raw is not None:
+            self._digest, self._raw = _digest(self._raw), None
+        return self._digest
 
     def same_stat(self, info: os.stat_result) -> bool:
         return (self.ino, self.size, self.mtime_ns) == (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -66,8 +80,8 @@ def _signature(info: os.stat_result | None, raw: bytes) -> Signature:
     old bytes with the new file's stat and miss that writer's changes for good.
     """
     if info is None:  # the file appeared between the stat and the read: match nothing
-        return Signature(-1, -1, -1, hashlib.sha256(raw).hexdigest())
-    return Signature(info.st_ino, info.st_size, info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
+        return Signature(-1, -1, -1, raw)
+    return Signature(info.st_ino, info.st_size, info.st_mtime_ns, raw)
 
 
 def _load(
@@ -289,7 +303,7 @@ class Database:
             raw = jsonfile.read_bytes(self.path)
         except MissingFile:
             return [], None  # deleted or moved away: our next write puts it back
-        if self.signature and hashlib.sha256(raw).hexdigest() == self.signature.digest:
+        if self.signature and _digest(raw) == self.signature.digest:
             self.signature = _signature(info, raw)  # touched or copied back, not changed
             return [], raw
         try:
