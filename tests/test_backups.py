@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -19,7 +20,16 @@ from meetup_tui.store.database import Database
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
-def test_the_first_write_of_a_session_backs_up_the_previous_bytes(
+def _aged(backup: Path, minutes: float) -> Path:
+    """`backup` renamed as if made `minutes` ago: the name is what says when."""
+    moment = datetime.now(UTC) - timedelta(minutes=minutes)
+    stamp = backups._STAMP.search(backup.name)
+    assert stamp is not None
+    older = backup.with_name(backup.name.replace(stamp.group(1), f"{moment:%Y%m%dT%H%M%SZ}"))
+    return backup.rename(older)
+
+
+def test_the_first_write_with_no_backup_yet_backs_up_the_previous_bytes_compressed(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Database.open(db_path, user="setup", create=True).add(Person(name="Ana Ruiz"))
@@ -29,19 +39,23 @@ def test_the_first_write_of_a_session_backs_up_the_previous_bytes(
     db = Database.open(db_path, user="sam")
     db.add(Person(name="Bo Lind"))
     (first,) = backups.list_backups(db_path)
-    assert first.read_bytes() == before
+    assert first.name.endswith(".json.gz") and first.read_bytes()[:2] == b"\x1f\x8b"  # gzip
+    assert gzip.decompress(first.read_bytes()) == before  # exactly the previous bytes
     assert first.parent == db_path.parent / f"{db_path.stem}-backups"
 
-    db.add(Person(name="Cy Moss"))  # within BACKUP_EVERY of the first: no new backup
+    db.add(Person(name="Cy Moss"))  # within 10 minutes of the first: no new backup
     assert backups.list_backups(db_path) == [first]
 
-    monkeypatch.setattr(database, "BACKUP_EVERY", 0.05)
-    time.sleep(0.06)
+    monkeypatch.setattr(database, "BACKUP_EVERY", 0.0)  # no short-cut: the folder decides
+    db.add(Person(name="Di Park"))
+    assert backups.list_backups(db_path) == [first]  # the folder's newest is new: not due
+
+    first = _aged(first, 11)  # as if made 11 minutes ago
     previous = db_path.read_bytes()
     db.add(Person(name="Dee Ng"))
     newest, older = backups.list_backups(db_path)
     assert older == first
-    assert newest.read_bytes() == previous and "Cy Moss" in newest.read_text()
+    assert gzip.decompress(newest.read_bytes()) == previous and b"Di Park" in previous
 
 
 _BACKER = """
@@ -61,7 +75,7 @@ _BACKER = """
 
 
 def test_two_processes_backing_up_in_the_same_second_never_share_a_name(db_path: Path) -> None:
-    db_path.write_text("{}")
+    db_path.write_text("{}" + " " * 10_000)  # big enough that the folder's bound keeps all 20
     go = db_path.with_name("go")
     children = [
         subprocess.Popen(
@@ -82,7 +96,9 @@ def test_two_processes_backing_up_in_the_same_second_never_share_a_name(db_path:
     assert len(set(made)) == len(made) == 2 * 10 <= backups.KEEP_RECENT
     folder = backups.backup_folder(db_path)
     for who, theirs in names.items():
-        assert [(folder / name).read_text() for name in theirs] == [f"{who} {n}" for n in range(10)]
+        assert [gzip.decompress((folder / name).read_bytes()) for name in theirs] == [
+            f"{who} {n}".encode() for n in range(10)
+        ]
     assert sorted(p.name for p in backups.list_backups(db_path)) == sorted(made)
 
 

@@ -6,6 +6,7 @@ conflicted copies beside them) and every test reads the bytes on disk afterwards
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -22,7 +23,7 @@ import cli_support
 from meetup_tui.cli import doctor
 from meetup_tui.cli.main import main
 from meetup_tui.domain.records import Interaction, Person, Segment
-from meetup_tui.store import backups, schema
+from meetup_tui.store import backups, jsonfile, schema
 from meetup_tui.store.conflicts import archive_folder
 from meetup_tui.store.database import Database
 
@@ -296,10 +297,11 @@ def test_restore_backs_up_the_bad_file_then_puts_the_backup_back(
     code, out, err = doctor_run(capsys, shop, "--restore", good.name if how == "name" else str(good))
     assert code == 0, err
     (saved,) = set(backups.list_backups(shop)) - earlier
-    assert saved.read_bytes() == bad  # the broken bytes are kept, not lost
+    assert gzip.decompress(saved.read_bytes()) == bad  # the broken bytes are kept, not lost
     assert f"Backed up the current file to {saved}." in out
     assert f"Restored {shop} from {good}" in out
-    assert shop.read_bytes() == good.read_bytes()
+    assert good.name.endswith(".json.gz")  # a compressed backup is put back as plain JSON
+    assert shop.read_bytes() == gzip.decompress(good.read_bytes()) and shop.read_bytes().startswith(b"{")
     restored = Database.open(shop, user="r").book
     assert restored.people == expected.people and restored.interactions == expected.interactions
     assert "Nothing to do: the file is healthy." in out
@@ -314,6 +316,40 @@ def test_restore_refuses_a_backup_that_does_not_parse(capsys: pytest.CaptureFixt
     assert code == 1 and out == ""
     assert err.startswith(f"meetup-tui: Refused to restore: {corrupt} is not valid JSON")
     assert err.rstrip().endswith("nothing was written.")
+    assert shop.read_bytes() == raw and folder_state(shop.parent) == before
+
+
+def test_an_old_plain_backup_is_listed_good_and_restored(
+    capsys: pytest.CaptureFixture[str], shop: Path
+) -> None:
+    """A backup an older meetup-tui wrote, uncompressed, is as good as a new one."""
+    (compressed,) = backups.list_backups(shop)
+    plain = backups.backup_folder(shop) / "meetup.20261101T000000Z.old-pc.abcdef.json"
+    plain.write_bytes(gzip.decompress(compressed.read_bytes()))
+    compressed.unlink()
+    assert backups.newest_good_backup(shop) == plain
+    break_file(shop)
+    code, out, _err = doctor_run(capsys, shop)
+    assert code == 1 and f"{plain.name}  (newest good)" in out
+    code, out, err = doctor_run(capsys, shop, "--restore", plain.name)
+    assert code == 0, err
+    assert shop.read_bytes() == plain.read_bytes()
+    people = sorted(p.name for p in Database.open(shop, user="r").book.live_people())
+    assert people == ["Ana Ruiz", "Bo Lee", "Cy Moss"]  # as the first session left it
+
+
+def test_restore_refuses_a_damaged_compressed_backup(capsys: pytest.CaptureFixture[str], shop: Path) -> None:
+    raw, _line, _column = break_file(shop)
+    (good,) = backups.list_backups(shop)
+    cut = backups.backup_folder(shop) / "meetup.20261101T000000Z.old-pc.abcdef.json.gz"
+    cut.write_bytes(good.read_bytes()[:-20])  # cut short, as a full disk or a killed copy leaves it
+    before = folder_state(shop.parent)
+    code, out, err = doctor_run(capsys, shop, "--restore", cut.name)
+    assert code == 1 and out == ""
+    assert err == (
+        f"meetup-tui: Refused to restore: {cut} is not a whole gzip file: cut short or damaged; "
+        "nothing was written.\n"
+    )
     assert shop.read_bytes() == raw and folder_state(shop.parent) == before
 
 
@@ -343,7 +379,7 @@ def test_restore_round_trip_through_a_real_process(tmp_path: Path, shop: Path) -
     assert broken.returncode == 1 and "not UTF-8" in broken.stdout and good.name in broken.stdout
     done = run_cli(tmp_path, "--db", str(shop), "doctor", "--restore", good.name)
     assert done.returncode == 0, done.stderr
-    assert any(b.read_bytes() == b"\xff\xfegarbage" for b in backups.list_backups(shop))
+    assert any(jsonfile.read_bytes(b) == b"\xff\xfegarbage" for b in backups.list_backups(shop))
     people = run_cli(tmp_path, "--db", str(shop), "people", "--json")
     assert (
         sorted(p["name"] for p in json.loads(people.stdout)) == expected == ["Ana Ruiz", "Bo Lee", "Cy Moss"]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import builtins
 import copy
+import gzip
 import io
 import json
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +90,28 @@ def test_the_old_bytes_are_backed_up_before_anything_is_written(
     db = Database.open(db_path, user="new@shop")
     assert db_path.read_bytes() == old  # opening wrote nothing to the file...
     (backup,) = backups.list_backups(db_path)  # ...but the old bytes are safe already
-    assert backup.read_bytes() == old
-    assert writes == [(backup, old)]
+    assert gzip.decompress(backup.read_bytes()) == old
+    assert [(path, gzip.decompress(payload)) for path, payload in writes] == [(backup, old)]
 
     db.add(Person(name="Cy Moss"))
     assert [path for path, _ in writes] == [backup, db_path]  # the backup first, then the file
-    assert backups.list_backups(db_path) == [backup]  # not backed up twice in one session
+    assert backups.list_backups(db_path) == [backup]  # not backed up twice in 10 minutes
+
+
+def test_the_old_bytes_are_backed_up_even_right_after_another_backup(
+    db_path: Path, schema_two: None
+) -> None:
+    """Migrating always backs up first: a backup made a moment ago held the same bytes, or
+    not (another machine's, of another state), so it is not counted on."""
+    old = write_old(db_path)
+    folder = backups.backup_folder(db_path)
+    folder.mkdir()
+    recent = folder / f"{db_path.stem}.{datetime.now(UTC):%Y%m%dT%H%M%SZ}.other-pc.abc123.json.gz"
+    recent.write_bytes(gzip.compress(b"{}"))
+    assert not backups.due(db_path)
+    Database.open(db_path, user="new@shop")
+    made = [b for b in backups.list_backups(db_path) if b != recent]
+    assert [gzip.decompress(b.read_bytes()) for b in made] == [old]
 
 
 def test_the_next_write_records_the_new_schema(db_path: Path, schema_two: None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import grp
 import os
+import pwd
 import secrets
 import shutil
 import stat
@@ -18,6 +19,7 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,16 @@ TOOLS = ("useradd", "userdel", "groupadd", "groupdel", "runuser")
 
 def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
+
+
+def age_backups(path: Path, by: timedelta) -> None:
+    """Rename each backup as if made `by` earlier: the names say when, and so when one is due."""
+    for backup in backups.list_backups(path):
+        stamp = backups._STAMP.search(backup.name)
+        assert stamp is not None
+        moment = backups._stamp_of(backup)
+        assert moment is not None
+        backup.rename(backup.with_name(backup.name.replace(stamp.group(1), f"{moment - by:%Y%m%dT%H%M%SZ}")))
 
 
 # -- the rule, for anyone who can make a setgid folder (no root needed) ------------------------
@@ -171,6 +183,7 @@ def test_two_users_with_umask_022_and_077_share_a_setgid_folder(two_users: tuple
         notes = []
         for round_ in range(3):
             for user, umask in ((ana, "022"), (bo, "077")):
+                age_backups(path, timedelta(minutes=11))  # so that each session backs up
                 note = f"{user} round {round_}"
                 as_user(user, umask, "log", "Cleo", "--note", note)
                 notes.append(note)
@@ -178,6 +191,8 @@ def test_two_users_with_umask_022_and_077_share_a_setgid_folder(two_users: tuple
         assert {p.name for p in book.live_people()} == {"Cleo Diaz", "Dev Patel"}
         assert sorted(i.note for i in book.interactions.values()) == sorted(notes)
         assert {i.updated_by for i in book.interactions.values()} == {ana, bo}
-        assert backups.list_backups(path), "each session backs up; both users could write there"
+        made = backups.list_backups(path)
+        assert len(made) == 1 + len(notes), "each session backed up; both users could write there"
+        assert {pwd.getpwuid(b.stat().st_uid).pw_name for b in made} == {ana, bo}
     finally:
         shutil.rmtree(base, ignore_errors=True)

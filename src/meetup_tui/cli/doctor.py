@@ -2,9 +2,10 @@
 
 Without options doctor only reads: the file (parse, shape, schema, ids, tombstones, mode),
 the conflicted copies beside it and the backups.  It works on a broken file, since that is
-when people need it.  `--restore` puts a backup back (after backing up the current file,
-broken or not); `--merge` merges the conflicted copies.  Actions run first, then the check,
-so the report shows the state they left.  Exit 0 when healthy, 1 when something is wrong.
+when people need it.  `--restore` puts a backup, gzip-compressed or not, back as plain JSON
+(after backing up the current file, broken or not); `--merge` merges the conflicted copies.
+Actions run first, then the check, so the report shows the state they left.  Exit 0 when
+healthy, 1 when something is wrong.
 """
 
 from __future__ import annotations
@@ -118,10 +119,8 @@ def restore(path: Path, given: str) -> list[str]:
     if path.exists() and source.resolve() == path.resolve():
         raise Refused(f"{source} is the database itself, not a backup of it; nothing was written.")
     try:
-        raw = source.read_bytes()  # now: making the safety backup below may prune this one
-    except OSError as exc:
-        raise StoreError(f"Cannot read the backup {source}: {exc.strerror}.") from None
-    try:
+        # Now, as plain JSON (a .gz backup decompressed): the safety backup below may prune it.
+        raw = jsonfile.read_bytes(source)
         data, _found = schema.migrate(source, jsonfile.parse(source, raw))
         book, _meta = schema.decode(source, data)
     except BadFile as exc:
@@ -144,7 +143,10 @@ def restore(path: Path, given: str) -> list[str]:
                 f"{source} is a backup of another database (its database id differs from {path.name}'s); "
                 "nothing was written."
             )
-        saved = backups.make_backup(path, current) if current is not None else None
+        # The folder's bound worked out from the larger file: a broken file cut to a few bytes
+        # must not make room by pruning every good backup.
+        size = max(len(current or b""), len(raw))
+        saved = backups.make_backup(path, current, size=size) if current is not None else None
         jsonfile.write_atomic(path, raw)
     done = [f"Backed up the current file to {saved}."] if saved else []
     people = plural(len(book.live_people()), "person", "people")

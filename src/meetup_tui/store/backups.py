@@ -1,14 +1,18 @@
 """Rotating backups in a folder beside the database: `meetup-backups/` next to `meetup.json`.
 
 Names carry the UTC time, the host and a random tag, so two machines syncing one folder
-never write the same name.  Rotation keeps the newest 20 and, for 30 days, the newest of
-each day.  A backup is called good only if it opens exactly as the database would: read,
-parsed, migrated and decoded whole.
+never write the same name.  A backup is due when the newest one in the folder, whoever
+made it, is 10 minutes old (`due`: the names alone decide, nothing is read).  Backups are
+gzip-compressed (`meetup.20261127T194500Z.host.abc123.json.gz`); older plain `.json` ones
+are listed, read, restored and pruned alike.  Rotation keeps the newest 20 and, for 30
+days, the newest of each day, while the folder stays within SIZE_FACTOR times the file's
+size.  A backup is called good only if it opens exactly as the database would: read,
+decompressed, parsed, migrated and decoded whole.
 """
 
 from __future__ import annotations
 
-import errno
+import gzip
 import os
 import re
 import secrets
@@ -21,6 +25,9 @@ from meetup_tui.store import jsonfile, schema
 
 KEEP_RECENT = 20
 KEEP_DAILY_DAYS = 30
+EVERY = timedelta(minutes=10)  # at most one backup this often, across processes and machines
+SIZE_FACTOR = 5  # the backups together stay within this many times the file's size
+GZIP_LEVEL = 1  # a 33 MB file: 0.15 s to 15% of its size (level 6: 0.32 s to 12%)
 _STAMP = re.compile(r"\.(\d{8}T\d{6}Z)\.")
 
 
@@ -48,12 +55,29 @@ def list_backups(path: Path) -> list[Path]:
     return sorted(found, key=lambda p: (_stamp_of(p), _written_ns(p), p.name), reverse=True)
 
 
+def _size(backup: Path) -> int:
+    try:
+        return backup.stat().st_size
+    except OSError:
+        return 0
+
+
 def _written_ns(backup: Path) -> int:
     """When the backup was written: orders two made within the same second of the name."""
     try:
         return backup.stat().st_mtime_ns
     except OSError:
         return 0
+
+
+def due(path: Path, now: datetime | None = None) -> bool:
+    """Is a backup due: none yet, or the newest (any process's, any machine's) EVERY old?
+
+    Judged by the stamps in the names: one listing of the folder, nothing read.  A stamp
+    more than EVERY in the future (a machine whose clock runs ahead) holds nothing back.
+    """
+    now = now or datetime.now(UTC)
+    return not any(-EVERY < now - stamp < EVERY for stamp in map(_stamp_of, list_backups(path)) if stamp)
 
 
 def newest_good_backup(path: Path) -> Path | None:
@@ -67,7 +91,7 @@ def newest_good_backup(path: Path) -> Path | None:
 def is_good(backup: Path) -> bool:
     """Does `backup` read, parse, migrate and decode exactly as opening the database does?"""
     try:
-        data = jsonfile.parse(backup, _read_bytes(backup))
+        data = jsonfile.parse(backup, jsonfile.read_bytes(backup))  # a .gz decompressed
         data, _found = schema.migrate(backup, data)
         schema.decode(backup, data)
     except (jsonfile.StoreError, OSError, ValueError, TypeError, RecursionError):
@@ -75,16 +99,11 @@ def is_good(backup: Path) -> bool:
     return True
 
 
-def _read_bytes(backup: Path) -> bytes:
-    """The backup's bytes; a FIFO or a folder in its place is refused, never waited on."""
-    with open(os.open(backup, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file")
-        return handle.read()
+def make_backup(path: Path, raw: bytes, now: datetime | None = None, *, size: int | None = None) -> Path:
+    """Write `raw` (the file as it was), gzip-compressed, into the backups folder, then prune.
 
-
-def make_backup(path: Path, raw: bytes, now: datetime | None = None) -> Path:
-    """Write `raw` (the file as it was) into the backups folder, then prune old backups.
+    `size` is the file size the folder's bound is worked out from (`prune`); by default the
+    file's own, as it is now.
 
     A failure (disk full, permission) is a StoreError that names the database, whose save
     it stops: "Could not save meetup.json: No space left on device (while making a backup);
@@ -94,15 +113,15 @@ def make_backup(path: Path, raw: bytes, now: datetime | None = None) -> Path:
     folder = backup_folder(path)
     _make_folder(folder, path)
     host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
-    name = f"{path.stem}.{now:%Y%m%dT%H%M%SZ}.{host}.{secrets.token_hex(3)}{path.suffix}"
+    name = f"{path.stem}.{now:%Y%m%dT%H%M%SZ}.{host}.{secrets.token_hex(3)}{path.suffix}.gz"
     target = folder / name
     try:
-        jsonfile.write_atomic(target, raw, mode_from=path)
+        jsonfile.write_atomic(target, gzip.compress(raw, compresslevel=GZIP_LEVEL), mode_from=path)
     except jsonfile.StoreError as exc:
         cause = exc.__context__  # write_atomic raises `from None`: the OSError is still here
         why = cause.strerror if isinstance(cause, OSError) else None
         raise _not_saved(path, why or "the backup could not be written", "while making a backup") from None
-    prune(path, now)
+    prune(path, now, made=target, size=size)
     return target
 
 
@@ -133,9 +152,20 @@ def _make_folder(folder: Path, path: Path) -> None:
         pass  # stays private: the others' backups then fail with a clear message
 
 
-def prune(path: Path, now: datetime) -> list[Path]:
-    """Delete backups beyond the newest KEEP_RECENT, keeping each day's newest for KEEP_DAILY_DAYS."""
-    keep: set[Path] = set()
+def prune(path: Path, now: datetime, *, made: Path | None = None, size: int | None = None) -> list[Path]:
+    """Delete backups beyond the newest KEEP_RECENT, keeping each day's newest for KEEP_DAILY_DAYS,
+    and, newest first, only while their total stays within SIZE_FACTOR times `size` (by default
+    the file's size now; a file that cannot be looked at bounds nothing).  The newest backup,
+    and `made` (the one just written), are always kept.
+    """
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = None
+    budget = None if size is None else SIZE_FACTOR * size
+    total = 0
+    full = False  # once one wanted backup does not fit, every older one goes
     days_seen: set[str] = set()
     removed: list[Path] = []
     horizon = now - timedelta(days=KEEP_DAILY_DAYS)
@@ -143,13 +173,19 @@ def prune(path: Path, now: datetime) -> list[Path]:
         stamp = _stamp_of(backup)
         assert stamp is not None
         day = stamp.strftime("%Y-%m-%d")
-        if index < KEEP_RECENT or (stamp >= horizon and day not in days_seen):
-            keep.add(backup)
+        wanted = index < KEEP_RECENT or (stamp >= horizon and day not in days_seen)
         days_seen.add(day)
-        if backup not in keep:
-            try:
-                backup.unlink(missing_ok=True)
-            except OSError:
-                continue  # not ours to delete (another user's, in a shared folder): it stays
-            removed.append(backup)
+        always = index == 0 or backup == made
+        size_of = _size(backup)
+        if wanted and not always and budget is not None:
+            full = full or total + size_of > budget
+            wanted = not full
+        if always or wanted:
+            total += size_of
+            continue
+        try:
+            backup.unlink(missing_ok=True)
+        except OSError:
+            continue  # not ours to delete (another user's, in a shared folder): it stays
+        removed.append(backup)
     return removed

@@ -29,7 +29,7 @@ from meetup_tui.store.jsonfile import BadFile, MissingFile, StoreError
 from meetup_tui.store.lock import locked
 from meetup_tui.store.schema import SCHEMA
 
-BACKUP_EVERY = 600.0  # seconds between backups within one session
+BACKUP_EVERY = backups.EVERY.total_seconds()  # no backup sooner than this after this process's last
 
 __all__ = ["Database", "StoreError", "MissingFile", "BadFile", "ReadOnly", "SCHEMA"]
 
@@ -338,9 +338,13 @@ class Database:
         return incoming, raw
 
     def _backup_if_due(self, raw: bytes | None) -> None:
-        """Before the session's first write, then at most every BACKUP_EVERY seconds."""
+        """Back up when the newest backup in the folder, any process's or machine's, is 10
+        minutes old or there is none (`backups.due`, run under the lock, so two processes
+        never both back up).  A backup this process made lately spares even the listing."""
         now = time.monotonic()
         if self._last_backup is not None and now - self._last_backup < BACKUP_EVERY:
+            return
+        if not backups.due(self.path):
             return
         if raw == b"":  # unchanged since we read it: read the bytes now
             try:

@@ -8,10 +8,12 @@ merge, atomic replace): a plain TinyDB write would overwrite what others wrote m
 from __future__ import annotations
 
 import errno
+import gzip
 import json
 import os
 import secrets
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +179,11 @@ def read(path: Path) -> tuple[dict[str, Any], bytes]:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes.
+    """The file's bytes; those of a `.gz` file (a compressed backup) decompressed.
 
     Only a regular file is read: the kind is checked before opening, and again on the
     opened file (opened without blocking, so a FIFO put in its place cannot hang us).
+    A `.gz` file cut short or damaged is a BadFile.
     """
     try:
         _refuse_unless_file(path, os.stat(path))
@@ -197,6 +200,11 @@ def read_bytes(path: Path) -> bytes:
             raw = handle.read()
     except OSError as exc:
         raise StoreError(f"Cannot read {path}: {exc.strerror}.") from None
+    if path.name.endswith(".gz"):
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error):  # not gzip, cut short, or damaged
+            raise BadFile(f"{path} is not a whole gzip file: cut short or damaged.") from None
     return raw
 
 
