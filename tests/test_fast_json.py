@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
+from meetup_tui.cli import render
 from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.store import jsonfile
 from meetup_tui.store.database import BadFile, Database
@@ -89,3 +90,26 @@ def test_digits_inside_text_keep_the_fast_path_and_read_the_same(monkeypatch) ->
 
     monkeypatch.setattr(jsonfile, "_slow_parse", refuse)
     assert jsonfile.parse(Path("x.json"), text.encode()) == json.loads(text)
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(value=JSON_VALUES)
+def test_json_output_reads_back_as_what_was_given(value) -> None:
+    """`--json` output (orjson's, json's for a lone surrogate) is the value, indented by two."""
+    shown = render.dump_json({"v": value})
+    assert json.loads(shown) == {"v": value}
+    assert shown.startswith('{\n  "v": ')
+
+
+def test_json_output_of_a_lone_surrogate_is_json_s() -> None:
+    assert render.dump_json({"n": "\ud800 x"}) == json.dumps({"n": "\ud800 x"}, ensure_ascii=False, indent=2)

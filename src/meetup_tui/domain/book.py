@@ -211,7 +211,12 @@ class Book:
         return [item for item in self.interactions.values() if item.step_open]
 
     def segments_of(self, person: Person) -> list[Segment]:
-        return [s for s in self.live_segments() if is_member(s, person)]
+        tests = self.memo(  # each segment's test prepared once while the segments stay as they are
+            "segment_tests",
+            self.changes(Segment),
+            lambda book: [(s, member_test(s)) for s in book.live_segments()],
+        )
+        return [segment for segment, test in tests if test(person)]
 
     def members(self, segment: Segment) -> list[Person]:
         test = member_test(segment)  # prepared once: is_member would prepare it per person
