@@ -1,6 +1,6 @@
 """What merging by field versions costs on a big file: 5,000 people, 50,000 interactions.
 
-    python benchmarks/merge.py [--runs N]
+    python benchmarks/merge.py [--people N] [--interactions N] [--runs N]
 
 Printed, each next to the floor of the same work done naively (`json.load` of the file):
 - a running app taking in one change another process wrote (`Database.reload`);
@@ -39,15 +39,18 @@ def figures(times: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=5_000)
+    parser.add_argument("--interactions", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    args = parser.parse_args()
+    runs = args.runs
     folder = Path(tempfile.mkdtemp(prefix="meetup-merge-bench-"))
     path = folder / "meetup.json"
     db = Database.open(path, user="bench@here", create=True)
-    db.apply(*build_book(5_000, 50_000).records())
+    db.apply(*build_book(args.people, args.interactions).records())
     db.save()
     size = path.stat().st_size / 1e6
-    print(f"5,000 people / 50,000 interactions, {size:.0f} MB")
+    print(f"{args.people:,} people / {args.interactions:,} interactions, {size:.0f} MB")
 
     floor = [timed(lambda: json.loads(path.read_bytes())) for _ in range(runs)]
     reloads = []
@@ -71,7 +74,10 @@ def main() -> None:
     here = Database.open(path, user="alex@shop")
     theirs = Database.open(copy_path, user="reader").book
     merges = [timed(lambda: merge_books(here.book, theirs)) for _ in range(runs)]
-    print(f"  merging a copy with 1,000 people edited: {figures(merges)} (floor: json.load {figures(floor)})")
+    print(
+        f"  merging a copy with {len(edits):,} people edited: {figures(merges)} "
+        f"(floor: json.load {figures(floor)})"
+    )
     shutil.rmtree(folder)
 
 
