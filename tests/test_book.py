@@ -7,8 +7,10 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from meetup_tui.domain.book import Book, is_member, week_start, weekly_score
+from meetup_tui.domain.book import Book, is_member, log_order, week_start, weekly_score
 from meetup_tui.domain.errors import LookupFailed
 from meetup_tui.domain.records import Interaction, Person, Post, Segment
 
@@ -309,3 +311,46 @@ def test_newest_interactions_are_the_log_head_and_count_only_live_entries(make_b
     assert [i.note for i in newest] == ["19", "18", "17"]  # the 20th is deleted
     assert total == 19
     assert newest == book.live_interactions()[:3]
+
+
+ENTRIES = st.lists(
+    st.builds(
+        Interaction,
+        at=st.sampled_from(["2026-11-01T10:00", "2026-11-02T09:00", "2026-11-02T09:00", "2026-11-03T08:00"]),
+        created_at=st.sampled_from(["2026-11-01T10:00:00Z", "2026-11-04T10:00:00Z"]),
+        people=st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=3, unique=True),
+        outcome=st.sampled_from(["reached", "attempt", "noted"]),
+        next_step=st.sampled_from(["", "call back"]),
+        follow_up=st.sampled_from([None, "2026-11-10", "2026-11-12"]),
+        learned=st.sampled_from(["", "wants a quote"]),
+        done=st.sampled_from(["", "", "2026-11-05"]),
+        deleted=st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@given(entries=ENTRIES)
+def test_the_contact_index_says_what_reading_the_whole_log_says(entries: list[Interaction]) -> None:
+    """Per person: the newest contact, talk, attempt and lesson in log order, every open step
+    and the one due first, whatever the order the entries come in and however they tie."""
+    book = Book()
+    for entry in entries:
+        book.put(entry)
+    index = book.contact_index()
+    for pid in ("a", "b", "c"):
+        theirs = [e for e in book.interactions.values() if pid in e.people and not e.deleted]
+
+        def newest(items: list[Interaction]) -> Interaction | None:
+            return max(items, key=log_order, default=None)
+
+        log = index.of(pid)
+        contacts = [e for e in theirs if e.outcome != "noted"]
+        assert log.last_any == max((e.at for e in contacts), default="")
+        assert log.last_talk is newest([e for e in theirs if e.outcome == "reached"])
+        assert log.last_attempt is newest([e for e in theirs if e.outcome == "attempt"])
+        assert log.learned is newest([e for e in theirs if e.learned])
+        steps = [e for e in theirs if (e.next_step or e.follow_up) and not e.done]
+        assert sorted(map(id, log.steps)) == sorted(map(id, steps))
+        dated = [e for e in steps if e.follow_up]
+        assert log.dated is min(dated, key=lambda e: (e.follow_up, log_order(e)), default=None)

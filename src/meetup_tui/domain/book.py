@@ -42,6 +42,13 @@ def _due_order(item: Interaction) -> tuple[str, tuple[str, str, str]]:
     return item.follow_up or "", log_order(item)
 
 
+def _later(item: Interaction, than: Interaction | None) -> bool:
+    """Whether `item` comes after `than` (or there is none) in log order."""
+    if than is None or item.at > than.at:
+        return True
+    return item.at == than.at and log_order(item) > log_order(than)
+
+
 def _earlier(item: Interaction, than: Interaction) -> bool:
     return _due_order(item) < _due_order(than)
 
@@ -54,28 +61,33 @@ class ContactIndex:
     size: int = 0  # how many records of the table it has seen, tombstones included
 
     def add(self, item: Interaction) -> None:
-        """Take in one interaction (the index only ever grows; an edit rebuilds it)."""
+        """Take in one interaction (the index only ever grows; an edit rebuilds it).
+
+        Runs for every entry of the log on reading a file: the fields are read once, and the
+        full log order is worked out only when two entries share a minute."""
         self.size += 1
         if item.deleted:
             return
-        at, order = item.at, log_order(item)
-        contact = item.outcome != "noted"  # a step noted is no contact, nor a try
+        at, outcome, people = item.at, item.outcome, self.people
+        reached, contact = outcome == "reached", outcome != "noted"  # a step noted: no contact
+        step_open = bool(item.next_step or item.follow_up) and not item.done
+        learned = bool(item.learned)
         for pid in item.people:
-            entry = self.people.get(pid)
+            entry = people.get(pid)
             if entry is None:
-                entry = self.people[pid] = PersonLog()
+                entry = people[pid] = PersonLog()
             if contact and at > entry.last_any:
                 entry.last_any = at
-            if item.reached:
-                if entry.last_talk is None or order > log_order(entry.last_talk):
+            if reached:
+                if _later(item, entry.last_talk):
                     entry.last_reached, entry.last_talk = at, item
-            elif contact and (entry.last_attempt is None or order > log_order(entry.last_attempt)):
+            elif contact and _later(item, entry.last_attempt):
                 entry.last_attempt = item
-            if item.step_open:
+            if step_open:
                 entry.steps.append(item)
                 if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
                     entry.dated = item
-            if item.learned and (entry.learned is None or order > log_order(entry.learned)):
+            if learned and _later(item, entry.learned):
                 entry.learned = item
 
     def of(self, person_id: str) -> PersonLog:
