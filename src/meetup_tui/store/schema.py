@@ -290,7 +290,7 @@ def encode(book: Book, meta: dict[str, Any]) -> Tables:
     tables: Tables = {META: {"1": dict(meta, schema=SCHEMA)}}
     for table, kind in TABLES.items():
         records = book.table(kind).values()
-        tables[table] = {str(n): r.to_doc() for n, r in enumerate(records, start=1)}
+        tables[table] = {str(n): r.stored() for n, r in enumerate(records, start=1)}
     for name, docs in book.extra_tables.items():
         tables.setdefault(name, docs)
     return tables
