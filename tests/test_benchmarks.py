@@ -48,7 +48,9 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
             rf"instead --json\s+{SECONDS}",
             rf"log '.+' --note x\s+{SECONDS}\s+{SECONDS}\s+\d+\.\d+×\s+load\+dump\+fsync\+rename",
             r"log against today on the same file: \d+\.\d+×",
-            r"bytes written per log: \d+\.\d+ MB",
+            rf"the same, making the 10-minute backup\s+{SECONDS}\s+{SECONDS}",
+            r"bytes written per log, backed up in the last 10 minutes: \d+\.\d+ MB",
+            r"bytes written per log, making the backup: \d+\.\d+ MB",
         ],
     ),
     "history_view.py": (
