@@ -208,9 +208,25 @@ def test_the_folder_stays_within_five_times_the_file_after_many_backups(
 
 def test_the_newest_backup_is_kept_even_alone_over_the_bound(db_path: Path) -> None:
     db_path.write_bytes(b"{}")
-    older = _made(db_path, timedelta(hours=1), raw=b"{}" + b" " * 100)
     newest = backups.make_backup(db_path, secrets.token_bytes(1000))
-    assert backups.list_backups(db_path) == [newest] and not older.exists()
+    assert backups.list_backups(db_path) == [newest] and backups.SIZE_FACTOR * 2 < newest.stat().st_size
+
+
+def test_a_file_that_shrank_does_not_take_the_backups_of_the_bigger_one_with_it(db_path: Path) -> None:
+    """A sync client put a tiny, months-old copy in the file's place: the backups that hold
+    the newer records stay (the bound is five times the largest of the file and them)."""
+    big = secrets.token_bytes(20_000)  # incompressible: each backup is about as big as the file
+    db_path.write_bytes(big)
+    older = [_made(db_path, timedelta(minutes=11 * n), raw=big) for n in range(1, 4)]
+    db_path.write_bytes(b"{}")
+    newest = backups.make_backup(db_path, b"{}")
+    assert backups.list_backups(db_path) == [newest, *older]
+    assert all(gzip.decompress(b.read_bytes()) == big for b in older)
+    many = [_made(db_path, timedelta(minutes=60 + 11 * n), raw=big) for n in range(10)]
+    backups.prune(db_path, datetime.now(UTC))
+    total = sum(b.stat().st_size for b in backups.list_backups(db_path))
+    assert total <= backups.SIZE_FACTOR * max(b.stat().st_size for b in older)  # still bounded
+    assert all(b.exists() for b in older) and not all(b.exists() for b in many)
 
 
 def test_within_the_bound_the_count_rules_as_before(db_path: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 
 from cli_support import USER, people_docs, run_cli, subprocess_env, tables
 from meetup_tui.domain.clock import Clock
+from meetup_tui.store import backups, jsonfile
 from meetup_tui.store.conflicts import archive_folder
 from meetup_tui.store.database import Database
 from meetup_tui.store.schema import SCHEMA
@@ -208,5 +209,5 @@ def test_a_schema_1_file_opens_and_its_fields_merge_by_its_stamps(tmp_path: Path
     ana = person(path, "Ana")
     assert (ana["org"], ana["phones"]) == ("Cycle Co", ["555 0100"])
     assert list(ana["_v"]) == ["*", "org"]
-    kept = [json.loads(b.read_bytes()) for b in (tmp_path / "m-backups").glob("*.json")]
+    kept = [json.loads(jsonfile.read_bytes(b)) for b in backups.list_backups(path)]
     assert any(k["_meta"]["1"]["schema"] == 1 for k in kept)  # the schema-1 bytes were kept first

@@ -154,29 +154,37 @@ def _make_folder(folder: Path, path: Path) -> None:
 
 def prune(path: Path, now: datetime, *, made: Path | None = None, size: int | None = None) -> list[Path]:
     """Delete backups beyond the newest KEEP_RECENT, keeping each day's newest for KEEP_DAILY_DAYS,
-    and, newest first, only while their total stays within SIZE_FACTOR times `size` (by default
-    the file's size now; a file that cannot be looked at bounds nothing).  The newest backup,
-    and `made` (the one just written), are always kept.
+    and, newest first, only while their total stays within SIZE_FACTOR times the larger of
+    `size` (by default the file's size now; a file that cannot be looked at bounds nothing)
+    and the largest backup the first rule keeps.  The newest backup, and `made` (the one just
+    written), are always kept.
+
+    The larger of the two, because the file may have shrunk for a bad reason (a sync client
+    put a months-old copy in its place): bounded by the small file alone, the pruning would
+    delete every backup that still holds the newer records.  The folder stays bounded
+    whatever the number of changes: by five times the largest file it has held.
     """
     if size is None:
         try:
             size = path.stat().st_size
         except OSError:
             size = None
-    budget = None if size is None else SIZE_FACTOR * size
-    total = 0
-    full = False  # once one wanted backup does not fit, every older one goes
     days_seen: set[str] = set()
-    removed: list[Path] = []
     horizon = now - timedelta(days=KEEP_DAILY_DAYS)
+    listed: list[tuple[Path, bool, bool, int]] = []  # backup, kept by count and day, always kept, size
     for index, backup in enumerate(list_backups(path)):
         stamp = _stamp_of(backup)
         assert stamp is not None
         day = stamp.strftime("%Y-%m-%d")
         wanted = index < KEEP_RECENT or (stamp >= horizon and day not in days_seen)
         days_seen.add(day)
-        always = index == 0 or backup == made
-        size_of = _size(backup)
+        listed.append((backup, wanted, index == 0 or backup == made, _size(backup)))
+    largest = max((bytes_ for _b, wanted, always, bytes_ in listed if wanted or always), default=0)
+    budget = None if size is None else SIZE_FACTOR * max(size, largest)
+    total = 0
+    full = False  # once one wanted backup does not fit, every older one goes
+    removed: list[Path] = []
+    for backup, wanted, always, size_of in listed:
         if wanted and not always and budget is not None:
             full = full or total + size_of > budget
             wanted = not full
