@@ -354,3 +354,45 @@ def test_the_contact_index_says_what_reading_the_whole_log_says(entries: list[In
         assert sorted(map(id, log.steps)) == sorted(map(id, steps))
         dated = [e for e in steps if e.follow_up]
         assert log.dated is min(dated, key=lambda e: (e.follow_up, log_order(e)), default=None)
+
+
+def _log_facts(book: Book) -> dict[str, tuple[object, ...]]:
+    """What the contact index says per person, by ids (to compare two indexes)."""
+
+    def key(item: Interaction | None) -> str | None:
+        return item.id if item else None
+
+    return {
+        pid: (
+            log.last_any, log.last_reached, key(log.last_talk), key(log.last_attempt), key(log.dated),
+            key(log.learned), sorted(map(key, log.steps)), sorted(map(key, log.entries)),
+        )
+        for pid, log in book.contact_index().people.items()
+    }  # fmt: skip
+
+
+CHANGES = st.lists(st.tuples(st.integers(0, 11), ENTRIES.map(lambda e: e[:1])), max_size=8)
+
+
+@given(first=ENTRIES, changes=CHANGES)
+def test_the_log_indexes_kept_up_to_date_by_changes_equal_ones_built_afresh(first, changes) -> None:
+    """Edits, tombstones and new entries put into a book whose contact index and log order
+    exist already update them; the result is what building them afresh gives."""
+    book = Book()
+    for entry in first:
+        book.put(entry)
+    book.contact_index(), book.log_order()  # built now: from here on kept up to date by `put`
+    for pick, new in changes:
+        if first and new and pick % 2:  # an edit of an entry already there (or its tombstone)
+            held = list(book.interactions.values())[pick % len(book.interactions)]
+            book.put(replace(new[0], id=held.id))
+        elif new:
+            book.put(new[0])
+    afresh = Book(interactions=dict(book.interactions))
+    assert _log_facts(book) == _log_facts(afresh)
+    assert list(book.log_order().newest()) == list(afresh.log_order().newest()) == book.live_interactions()
+    kept, built = book.log_order().talks, afresh.log_order().talks
+    assert {d: n for d, n in kept.items() if n} == {d: n for d, n in built.items() if n}  # talks per day
+    live = [e for e in book.interactions.values() if not e.deleted]
+    newest_first = sorted(live, key=log_order, reverse=True)
+    assert [e.id for e in book.live_interactions()] == [e.id for e in newest_first]

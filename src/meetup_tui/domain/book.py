@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import heapq
+import bisect
+import itertools
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,9 +21,12 @@ V = TypeVar("V")
 class PersonLog:
     """What the log says about one person ("newest" in log order: `at`, stamp, id)."""
 
-    __slots__ = ("last_any", "last_reached", "last_talk", "last_attempt", "dated", "steps", "learned")
+    __slots__ = (
+        "last_any", "last_reached", "last_talk", "last_attempt", "dated", "steps", "learned", "entries"
+    )  # fmt: skip
 
     def __init__(self) -> None:
+        self.entries: list[Interaction] = []  # every live entry with them, in no order
         self.last_any = ""  # `at` of the newest entry that reached or tried them (not "noted")
         self.last_reached: str | None = None  # `at` of the newest real conversation
         self.last_talk: Interaction | None = None  # that conversation (who logged it)
@@ -40,6 +45,35 @@ class PersonLog:
 
 def _due_order(item: Interaction) -> tuple[str, tuple[str, str, str]]:
     return item.follow_up or "", log_order(item)
+
+
+class _Facts:
+    """What one log entry tells each of its people's logs, read from it once."""
+
+    __slots__ = ("item", "at", "reached", "contact", "step_open", "learned")
+
+    def __init__(self, item: Interaction) -> None:
+        self.item, self.at, outcome = item, item.at, item.outcome
+        self.reached, self.contact = outcome == "reached", outcome != "noted"  # noted: no contact
+        self.step_open = bool(item.next_step or item.follow_up) and not item.done
+        self.learned = bool(item.learned)
+
+    def tell(self, entry: PersonLog) -> None:
+        item, at = self.item, self.at
+        entry.entries.append(item)
+        if self.contact and at > entry.last_any:
+            entry.last_any = at
+        if self.reached:
+            if _later(item, entry.last_talk):
+                entry.last_reached, entry.last_talk = at, item
+        elif self.contact and _later(item, entry.last_attempt):
+            entry.last_attempt = item
+        if self.step_open:
+            entry.steps.append(item)
+            if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
+                entry.dated = item
+        if self.learned and _later(item, entry.learned):
+            entry.learned = item
 
 
 def _later(item: Interaction, than: Interaction | None) -> bool:
@@ -61,34 +95,33 @@ class ContactIndex:
     size: int = 0  # how many records of the table it has seen, tombstones included
 
     def add(self, item: Interaction) -> None:
-        """Take in one interaction (the index only ever grows; an edit rebuilds it).
+        """Take in one new interaction (`replace` takes in an edit).
 
-        Runs for every entry of the log on reading a file: the fields are read once, and the
-        full log order is worked out only when two entries share a minute."""
+        Runs for every entry of the log on reading a file: the entry's facts are read once,
+        and the full log order is worked out only when two entries share a minute."""
         self.size += 1
         if item.deleted:
             return
-        at, outcome, people = item.at, item.outcome, self.people
-        reached, contact = outcome == "reached", outcome != "noted"  # a step noted: no contact
-        step_open = bool(item.next_step or item.follow_up) and not item.done
-        learned = bool(item.learned)
-        for pid in item.people:
+        facts = _Facts(item)
+        people = self.people
+        for pid in dict.fromkeys(item.people):  # a person named twice is one person
             entry = people.get(pid)
             if entry is None:
                 entry = people[pid] = PersonLog()
-            if contact and at > entry.last_any:
-                entry.last_any = at
-            if reached:
-                if _later(item, entry.last_talk):
-                    entry.last_reached, entry.last_talk = at, item
-            elif contact and _later(item, entry.last_attempt):
-                entry.last_attempt = item
-            if step_open:
-                entry.steps.append(item)
-                if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
-                    entry.dated = item
-            if learned and _later(item, entry.learned):
-                entry.learned = item
+            facts.tell(entry)
+
+    def replace(self, old: Interaction, new: Interaction) -> None:
+        """Take in an edit of `old` (or its tombstone): the log of each person of either
+        version is worked out again from their own entries, not the whole log's."""
+        for pid in dict.fromkeys([*old.people, *new.people]):
+            kept = [e for e in self.of(pid).entries if e.id != old.id]
+            if not new.deleted and pid in new.people:
+                kept.append(new)
+            entry = self.people[pid] = PersonLog()
+            for item in kept:
+                _Facts(item).tell(entry)
+            if not kept:
+                del self.people[pid]
 
     def of(self, person_id: str) -> PersonLog:
         return self.people.get(person_id) or PersonLog()
@@ -108,6 +141,7 @@ class Book:
     problems: list[str] = field(default_factory=list, compare=False)
     # Derived from the records; see `contact_index`, `changes` and `memo`.
     _contacts: ContactIndex | None = field(default=None, init=False, repr=False, compare=False)
+    _order: LogOrder | None = field(default=None, init=False, repr=False, compare=False)
     _puts: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
     _memo: dict[str, tuple[Hashable, Any]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -119,10 +153,14 @@ class Book:
     def put(self, record: Record) -> None:
         table = self.table(type(record))
         if isinstance(record, Interaction):
-            if self._contacts is not None and record.id not in table:
-                self._contacts.add(record)  # a new entry: the index grows by it
-            else:
-                self._contacts = None  # an edit or a tombstone: rebuild when next asked
+            held = self.interactions.get(record.id)
+            if self._contacts is not None:  # kept up to date by the change, not rebuilt
+                if held is None:
+                    self._contacts.add(record)
+                else:
+                    self._contacts.replace(held, record)
+            if self._order is not None:
+                self._order.replace(held, record)
         table[record.id] = record
         self._puts[record.TABLE] = self._puts.get(record.TABLE, 0) + 1
 
@@ -135,6 +173,13 @@ class Book:
                 index.add(item)
             self._contacts = index
         return index
+
+    def log_order(self) -> LogOrder:
+        """The live log in log order (built on first use, kept up to date by `put`)."""
+        order = self._order
+        if order is None or order.size != len(self.interactions):  # also catches a table changed by hand
+            order = self._order = LogOrder(self.interactions)
+        return order
 
     def changes(self, kind: type[Record]) -> tuple[int, int]:
         """A fingerprint of the `kind` table that moves on every put (and with its size)."""
@@ -166,24 +211,20 @@ class Book:
 
     def live_interactions(self) -> list[Interaction]:
         """The meeting log, newest first."""
-        log = [i for i in self.interactions.values() if not i.deleted]
-        log.sort(key=log_order, reverse=True)
-        return log
+        return list(self.log_order().newest())
 
     def live_posts(self) -> list[Post]:
         return [p for p in self.posts.values() if not p.deleted]
 
     def newest_interactions(self, limit: int) -> tuple[list[Interaction], int]:
-        """The newest `limit` entries of the log, newest first (without sorting all of it),
-        and how many entries the log has."""
-        live = [i for i in self.interactions.values() if not i.deleted]
-        return heapq.nlargest(limit, live, key=log_order), len(live)
+        """The newest `limit` entries of the log, newest first, and how many entries the
+        log has (read from the end of the log order: the cost of `limit`, not of the log)."""
+        order = self.log_order()
+        return list(itertools.islice(order.newest(), limit)), len(order)
 
     def interactions_with(self, person_id: str) -> list[Interaction]:
         """One person's log, newest first."""
-        theirs = [i for i in self.interactions.values() if not i.deleted and person_id in i.people]
-        theirs.sort(key=log_order, reverse=True)
-        return theirs
+        return sorted(self.contact_index().of(person_id).entries, key=log_order, reverse=True)
 
     # -- the rules of contact ---------------------------------------------------------
 
@@ -231,8 +272,16 @@ class Book:
         return [segment for segment, test in tests if test(person)]
 
     def members(self, segment: Segment) -> list[Person]:
-        test = member_test(segment)  # prepared once: is_member would prepare it per person
-        return [p for p in self.live_people() if test(p)]
+        """The segment's live members; kept while the people and the segments stay as they
+        are (a logged call changes neither), for a segment of the book."""
+
+        def build(book: Book) -> list[Person]:
+            test = member_test(segment)  # prepared once: is_member would prepare it per person
+            return [p for p in book.live_people() if test(p)]
+
+        if self.segments.get(segment.id) is not segment:  # a segment being edited: tested afresh
+            return build(self)
+        return list(self.memo(f"members:{segment.id}", (self.changes(Person), self.changes(Segment)), build))
 
     def introduced(self, person_id: str) -> list[Person]:
         return [p for p in self.live_people() if p.introduced_by == person_id]
@@ -273,6 +322,42 @@ class Book:
             return exact[0] if exact else None
         partial = [s for s in live if wanted in s.name.casefold()]
         return partial[0] if len(partial) == 1 else None
+
+
+class LogOrder:
+    """The live entries of a log in log order, as a sorted list of their order keys: the
+    newest are at its end and a window of days is a bisection away.  `replace` keeps it
+    sorted through a change (an insertion, not a sort)."""
+
+    def __init__(self, table: dict[str, Interaction]) -> None:
+        self.table = table
+        self.size = len(table)  # records of the table taken in, tombstones included
+        live = [i for i in table.values() if not i.deleted]
+        self.keys = sorted(map(log_order, live))
+        # "YYYY-MM-DD" -> how many real conversations that day (the weekly score's counts)
+        self.talks: Counter[str] = Counter(i.at[:10] for i in live if i.reached)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def replace(self, old: Interaction | None, new: Interaction) -> None:
+        """Take in `new`, which replaces `old` (None: a new entry) in the table."""
+        if old is None:
+            self.size += 1
+        elif not old.deleted:
+            at = bisect.bisect_left(self.keys, log_order(old))
+            if at < len(self.keys) and self.keys[at] == log_order(old):
+                del self.keys[at]
+                self.talks[old.at[:10]] -= old.reached
+        if not new.deleted:
+            bisect.insort(self.keys, log_order(new))
+            self.talks[new.at[:10]] += new.reached
+
+    def newest(self) -> Iterator[Interaction]:
+        """The entries, newest first."""
+        table = self.table
+        return (table[key[2]] for key in reversed(self.keys))
+
 
 
 def log_order(item: Interaction) -> tuple[str, str, str]:
@@ -328,9 +413,9 @@ def weekly_score(book: Book, today: date, weeks: int = 8) -> list[tuple[int, int
         date.fromordinal(day).isoformat(): (day - first) // 7 for day in range(first, today.toordinal() + 1)
     }
     table = [[0, 0, 0] for _ in range(weeks)]
-    for item in book.interactions.values():
-        if not item.deleted and item.reached and (i := slot.get(item.at[:10])) is not None:
-            table[i][0] += 1
+    talks = book.log_order().talks  # kept per day through each change: no pass over the log
+    for day, i in slot.items():
+        table[i][0] += talks.get(day, 0)
     for post in book.posts.values():
         if not post.deleted and (i := slot.get(post.at[:10])) is not None:
             table[i][1] += 1
