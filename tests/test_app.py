@@ -16,6 +16,7 @@ from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.domain.settings import Settings
 from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
+from meetup_tui.ui.widgets.keyed_table import MORE, PAGE
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 
 TODAY = date(2026, 11, 26)
@@ -183,6 +184,37 @@ async def test_show_more_lists_everyone_due(shop, tmp_path) -> None:
         await pilot.press("m")
         await settle(app, pilot)
         assert table.row_count == len(app.suggestions) == 9
+
+
+async def test_show_all_pages_a_long_list_and_a_person_found_is_paged_to(tmp_path) -> None:
+    """m lists a page of those due, Enter on "+ N more" another; a person found below the
+    page is shown all the same; m again goes back to the day's cap."""
+    path = tmp_path / "shop.json"
+    db = Database.open(path, user="alex@shop", create=True)
+    added = "2025-01-01T09:00:00.000000Z"
+    crowd = [Person(name=f"Extra {n:03d}", created_at=added) for n in range(PAGE + 20)]
+    talks = [Interaction(at="2025-10-01T10:00", people=[p.id]) for p in crowd]  # all long overdue
+    db.apply(*crowd, *talks)
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(OutreachPane)
+        assert len(app.suggestions) == PAGE + 20
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert table.row_count == PAGE + 1
+        assert [str(c) for c in table.get_row(MORE)[1:]] == ["+ 20 more", "Enter shows 20 more"]
+        await pilot.press("end", "enter")
+        await settle(app, pilot)
+        assert table.row_count == PAGE + 20 and table.cursor_row == PAGE  # on the first shown
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert table.row_count == Settings().daily_cap + 1
+        last = app.suggestions[-1].person
+        await pilot.press("slash", *last.name, "enter")
+        await settle(app, pilot)
+        assert table.row_count == PAGE + 20 and table.current_key() == last.id
 
 
 async def test_open_a_segment_and_pick_a_member(shop) -> None:

@@ -245,9 +245,13 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         """Select the person; when they are due today, put the list's cursor on them."""
         self.select_person(person_id)
         due = [s.person.id for s in self.suggestions]
-        if person_id in due[self.settings.daily_cap :] and not self.show_all:
-            self.action_more()  # due today but below the cap: show the whole list
         pane = self.query_one(OutreachPane)
+        if person_id in due[self.settings.daily_cap :]:  # due today but below the cap: show the list
+            pane.show_at_least(due.index(person_id) + 1)  # as far as their page
+            if self.show_all:
+                self.refresh_panes()
+            else:
+                self.action_more()
         if pane.move_to_key(person_id):
             pane.focus()
 
