@@ -47,35 +47,6 @@ def _due_order(item: Interaction) -> tuple[str, tuple[str, str, str]]:
     return item.follow_up or "", log_order(item)
 
 
-class _Facts:
-    """What one log entry tells each of its people's logs, read from it once."""
-
-    __slots__ = ("item", "at", "reached", "contact", "step_open", "learned")
-
-    def __init__(self, item: Interaction) -> None:
-        self.item, self.at, outcome = item, item.at, item.outcome
-        self.reached, self.contact = outcome == "reached", outcome != "noted"  # noted: no contact
-        self.step_open = bool(item.next_step or item.follow_up) and not item.done
-        self.learned = bool(item.learned)
-
-    def tell(self, entry: PersonLog) -> None:
-        item, at = self.item, self.at
-        entry.entries.append(item)
-        if self.contact and at > entry.last_any:
-            entry.last_any = at
-        if self.reached:
-            if _later(item, entry.last_talk):
-                entry.last_reached, entry.last_talk = at, item
-        elif self.contact and _later(item, entry.last_attempt):
-            entry.last_attempt = item
-        if self.step_open:
-            entry.steps.append(item)
-            if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
-                entry.dated = item
-        if self.learned and _later(item, entry.learned):
-            entry.learned = item
-
-
 def _later(item: Interaction, than: Interaction | None) -> bool:
     """Whether `item` comes after `than` (or there is none) in log order."""
     if than is None or item.at > than.at:
@@ -97,31 +68,48 @@ class ContactIndex:
     def add(self, item: Interaction) -> None:
         """Take in one new interaction (`replace` takes in an edit).
 
-        Runs for every entry of the log on reading a file: the entry's facts are read once,
-        and the full log order is worked out only when two entries share a minute."""
+        Runs for every entry of the log on reading a file: the entry's fields are read
+        once, and the full log order is worked out only when two entries share a minute."""
         self.size += 1
         if item.deleted:
             return
-        facts = _Facts(item)
-        people = self.people
+        at, outcome, people = item.at, item.outcome, self.people
+        reached, contact = outcome == "reached", outcome != "noted"  # a step noted: no contact
+        step_open = bool(item.next_step or item.follow_up) and not item.done
+        learned = bool(item.learned)
         for pid in dict.fromkeys(item.people):  # a person named twice is one person
             entry = people.get(pid)
             if entry is None:
                 entry = people[pid] = PersonLog()
-            facts.tell(entry)
+            entry.entries.append(item)
+            if contact and at > entry.last_any:
+                entry.last_any = at
+            if reached:
+                if _later(item, entry.last_talk):
+                    entry.last_reached, entry.last_talk = at, item
+            elif contact and _later(item, entry.last_attempt):
+                entry.last_attempt = item
+            if step_open:
+                entry.steps.append(item)
+                if item.follow_up and (entry.dated is None or _earlier(item, entry.dated)):
+                    entry.dated = item
+            if learned and _later(item, entry.learned):
+                entry.learned = item
 
     def replace(self, old: Interaction, new: Interaction) -> None:
-        """Take in an edit of `old` (or its tombstone): the log of each person of either
-        version is worked out again from their own entries, not the whole log's."""
-        for pid in dict.fromkeys([*old.people, *new.people]):
-            kept = [e for e in self.of(pid).entries if e.id != old.id]
-            if not new.deleted and pid in new.people:
-                kept.append(new)
-            entry = self.people[pid] = PersonLog()
-            for item in kept:
-                _Facts(item).tell(entry)
-            if not kept:
-                del self.people[pid]
+        """Take in an edit of `old` (or its tombstone): the logs of the people of either
+        version are worked out again from their own entries, not from the whole log."""
+        affected = dict.fromkeys([*old.people, *new.people])
+        theirs = {e.id: e for pid in affected for e in self.of(pid).entries if e.id != old.id}
+        theirs[new.id] = new
+        scratch = ContactIndex()
+        for item in theirs.values():
+            scratch.add(item)
+        for pid in affected:
+            if pid in scratch.people:
+                self.people[pid] = scratch.people[pid]
+            else:
+                self.people.pop(pid, None)
 
     def of(self, person_id: str) -> PersonLog:
         return self.people.get(person_id) or PersonLog()
