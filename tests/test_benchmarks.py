@@ -53,6 +53,15 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
             r"bytes written per log, making the backup: \d+\.\d+ MB",
         ],
     ),
+    "first_screen.py": (
+        SMALL,
+        [
+            r"100 people / 500 log entries",
+            rf"first screen in a 120x40 terminal: {SECONDS}",
+            rf"floor: Textual imported, json\.load of the file, an empty app shown: {SECONDS}",
+            r"ratio: \d+\.\d+×",
+        ],
+    ),
     "history_view.py": (
         ("--people", "100", "--interactions", "500", "--theirs", "100", "--runs", "1"),
         [
