@@ -156,8 +156,10 @@ class Run:
 
 
 def test_every_benchmark_is_checked() -> None:
-    """A new script in benchmarks/ must get its row here."""
-    assert sorted(p.name for p in BENCHMARKS.glob("*.py")) == sorted(SCRIPTS)
+    """A new script in benchmarks/ must get its row here (and a removed one lose it)."""
+    on_disk = {p.name for p in BENCHMARKS.glob("*.py")}
+    assert not on_disk - set(SCRIPTS), f"benchmarks with no row in SCRIPTS: {sorted(on_disk - set(SCRIPTS))}"
+    assert not set(SCRIPTS) - on_disk, f"rows for benchmarks that are gone: {sorted(set(SCRIPTS) - on_disk)}"
 
 
 @pytest.fixture(scope="module")
