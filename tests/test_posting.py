@@ -3,6 +3,7 @@ detail panel's talking point: pilot tests press keys, then read the file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -177,3 +178,20 @@ async def test_detail_shows_the_talking_point_and_the_open_next_step(six_due) ->
         text = shown(app.query_one("#detail").query_one("#facts"))
     assert "Talk about: wants a winter service plan" in text
     assert "Next step: send the [bold]winter[/] price list (due in 5 days)" in text
+
+
+async def test_detail_shows_wants_of_someone_talked_to_who_said_nothing_learned(six_due) -> None:
+    """Their wants are the talking point and are not said twice; the last talk is shown
+    with who had it (the panel once mixed the two up and stopped the app)."""
+    path, people = six_due
+    db = Database.open(path, user=USER)
+    db.apply(db.stamp(replace(people["ana"], wants="a cargo bike", challenges="parking")))
+    db.apply(*(db.stamp(replace(i, learned="")) for i in db.book.interactions.values()))
+    db.save()
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.selected_id == people["ana"].id
+        text = shown(app.query_one("#detail").query_one("#facts"))
+    assert "Talk about: Challenge: parking" in text and "Wants: a cargo bike" in text
+    assert "Last talked 3 months ago" in text and text.count("parking") == 1

@@ -110,8 +110,8 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     last = book.last_contacts().get(person.id)
     if last:
         due = next_due(rule, last)
-        talk = book.last_talk(person.id)
-        by = f" by {short_user(talk.logged_by)}" if talk is not None and talk.logged_by else ""
+        last_talk = book.last_talk(person.id)
+        by = f" by {short_user(last_talk.logged_by)}" if last_talk is not None and last_talk.logged_by else ""
         text.append(f"Last talked {relative_day(last, today)}{by} · due {relative_day(due, today)}\n")
     else:
         text.append("Never talked yet\n")
