@@ -31,10 +31,9 @@ from meetup_tui.domain.plans import planned
 from meetup_tui.domain.records import Interaction
 from meetup_tui.domain.team import short_user
 from meetup_tui.domain.text import one_line
-from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
+from meetup_tui.ui.widgets.keyed_table import PAGE, Cell, KeyedTable
 from meetup_tui.ui.widgets.log_pane import MORE, kind_cell, note_cell
 
-PAGE = 100  # entries per window: a third of the log pane's, so the first rows show within 100 ms
 PAUSE = 0.15  # seconds of no typing before the line is read
 HINT = "Enter open · e edit · d delete · x step done · u undo · / query · Esc back"
 

@@ -1,4 +1,4 @@
-"""The meeting log, newest first: the newest few hundred entries, and more on request.
+"""The meeting log, newest first: the newest hundred entries, and more on request.
 
 Filling a table with every entry of a 50,000-entry log takes seconds and would freeze the
 screen on every change, so the pane holds the newest `PAGE` entries; its last row says how
