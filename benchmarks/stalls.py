@@ -38,6 +38,7 @@ from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
+from meetup_tui.cli.commands import for_the_screen
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.collector import collector_running
 from meetup_tui.store.database import Database
@@ -173,8 +174,7 @@ async def in_the_app(path: Path, runs: int) -> dict[str, Action]:
     app = MeetupApp(db, Clock(TODAY))
     rows = actions()
     meter = StallMeter()
-    # As `meetup-tui` runs the app (cli/commands.py): the collector on, the book frozen.
-    with collector_running(freeze=True):
+    with for_the_screen(db):  # as `meetup-tui` runs the app: the collector on, the book frozen
         await drive(app, db, rows, meter, runs)
     return rows
 

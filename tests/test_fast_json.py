@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -113,3 +114,22 @@ def test_json_output_reads_back_as_what_was_given(value) -> None:
 
 def test_json_output_of_a_lone_surrogate_is_json_s() -> None:
     assert render.dump_json({"n": "\ud800 x"}) == json.dumps({"n": "\ud800 x"}, ensure_ascii=False, indent=2)
+
+
+TABLES = st.dictionaries(
+    st.text(max_size=8),
+    st.dictionaries(st.text(max_size=4), JSON_VALUES, max_size=9) | JSON_VALUES,
+    max_size=4,
+)
+
+
+@given(tables=TABLES, chunk=st.integers(1, 4))
+def test_the_file_made_a_chunk_at_a_time_is_orjsons_byte_for_byte(tables, chunk) -> None:
+    """The writer dumps a few documents a call (so a save in a thread lets the screen run):
+    the bytes are exactly those of one call over the whole."""
+    kept = jsonfile.CHUNK
+    jsonfile.CHUNK = chunk
+    try:
+        assert jsonfile.encode(tables) == orjson.dumps(tables, option=orjson.OPT_INDENT_2)
+    finally:
+        jsonfile.CHUNK = kept

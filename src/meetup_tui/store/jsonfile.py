@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import itertools
 import json
 import os
 import secrets
@@ -217,7 +218,7 @@ def encode(data: dict[str, Any]) -> bytes:
     valid UTF-8 JSON.
     """
     try:
-        return orjson.dumps(data, option=orjson.OPT_INDENT_2)  # ~40x json.dumps(indent=...)
+        return _by_document(data)  # ~40x json.dumps(indent=...)
     except orjson.JSONEncodeError:
         pass  # a lone surrogate, an int beyond 64 bits, deep nesting: json says what it can
     try:
@@ -227,6 +228,37 @@ def encode(data: dict[str, Any]) -> bytes:
             return json.dumps(data, ensure_ascii=True, indent=1).encode("ascii")
     except RecursionError:
         raise StoreError("The data is nested too deeply to be written; nothing was written.") from None
+
+
+CHUNK = 500  # documents a call: ~0.3 ms of orjson, the longest the screen waits for a save
+
+
+def _by_document(data: dict[str, Any]) -> bytes:
+    """`orjson.dumps(data, option=OPT_INDENT_2)`, byte for byte, made CHUNK documents at a
+    time.  orjson holds Python's lock for the whole of a call: one call over a 33 MB book
+    froze the app's screen for 50 ms while a save ran in its thread (0.5 s at 134 MB);
+    between two calls the screen gets its turn.  A chunk is dumped as an object of its own,
+    its lines indented one level deeper (by prefixing each newline: JSON text holds no raw
+    newline inside a string) and its braces left out; one join makes the file.  (~40 ms
+    more than one call on 33 MB.)"""
+    if not data:
+        return b"{}"
+    dumps, indented = orjson.dumps, orjson.OPT_INDENT_2
+    parts: list[bytes | memoryview] = [b"{"]
+    for name, docs in data.items():
+        parts += (b"\n  ", dumps(name), b": ")
+        if isinstance(docs, dict) and docs:
+            parts.append(b"{")
+            items = iter(docs.items())
+            while chunk := dict(itertools.islice(items, CHUNK)):
+                deeper = dumps(chunk, option=indented).replace(b"\n", b"\n  ")
+                parts += (memoryview(deeper)[1:-4], b",")  # "{" and "\n  }" left out
+            parts[-1] = b"\n  }"
+        else:
+            parts.append(dumps(docs, option=indented).replace(b"\n", b"\n  "))
+        parts.append(b",")
+    parts[-1] = b"\n}"
+    return b"".join(parts)
 
 
 def new_file_mode(folder: Path) -> tuple[int, int]:

@@ -189,7 +189,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         if message:
             self.notify(message, markup=False, timeout=4)
         self.query_one(ScoreBar).show_saved("saving…")
-        self.query_one(FileSync).save()
+        # Saved once the change is on the screen: a save thread drawing on the same lock as
+        # that frame doubled the wait for it (95 ms on 5,000 people; the change is pending
+        # in memory until then, as it is while any save runs).
+        self.call_after_refresh(self.query_one(FileSync).save)
         return True
 
     def change(self, record: Record, message: str = "", **changes: object) -> bool:
