@@ -7,7 +7,8 @@ floor is the least a Python program must do for the same answer:
 - `today --json`, `people --json`, `instead --json` against `python -c "json.load(F)"`;
 - `log NAME --note x` (a change) against a program that loads the file, dumps it again,
   fsyncs and renames it, and against `today` on the same file (the issue's "≤ 1.3× today");
-- the bytes one `log` writes (the file and any backup) against the file's size.
+- the bytes one `log` writes (the file and any backup) against the file's size;
+- the peer: `khard list` over the same people (when khard is installed) against `people`.
 A `log` is timed as most are, with a backup made in the last 10 minutes (backups are made
 at most that often, across processes), and again as the one that makes the backup.
 Medians of --runs runs, paired (ours, then the floor, each round).  The file comes from
@@ -120,6 +121,30 @@ def main() -> None:
                 f"  bytes written per log, {when}: {out / 1e6:.1f} MB "
                 f"({out / size:.2f}× the file's {size / 1e6:.1f} MB)"
             )
+        print(f"  {peer(base, Path(folder), rows[1][1], args.runs, env)}")
+
+
+def peer(base: Path, folder: Path, people: float, runs: int, env: dict[str, str]) -> str:
+    """`khard list` (a terminal address book) over the same people, exported as vCards,
+    one file each as khard keeps them, against our `people --json`."""
+    khard = os.environ.get("KHARD") or shutil.which("khard")
+    if khard is None:
+        return "peer: khard is not installed (pip install khard, or KHARD=/path/to/khard) - not measured"
+    cards = folder / "cards"
+    cards.mkdir()
+    export = folder / "all.vcf"
+    run("-m", "meetup_tui", "--db", str(base), "export", "--format", "vcard", "--out", str(export), env=env)
+    for n, card in enumerate(export.read_text(encoding="utf-8").split("BEGIN:VCARD")[1:]):
+        (cards / f"{n}.vcf").write_text("BEGIN:VCARD" + card, encoding="utf-8")
+    config = folder / "khard.conf"
+    config.write_text(f"[addressbooks]\n[[shop]]\npath = {cards}\n", encoding="utf-8")
+    took = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([khard, "-c", str(config), "list"], env=env, capture_output=True, check=True)
+        took.append(time.perf_counter() - start)
+    theirs = statistics.median(took)
+    return f"peer: khard list over the same people {theirs:.2f}s, {theirs / people:.2f}× our people --json"
 
 
 def log_args(copy: Path, name: str) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
             rf"the same, making the 10-minute backup\s+{SECONDS}\s+{SECONDS}",
             r"bytes written per log, backed up in the last 10 minutes: \d+\.\d+ MB",
             r"bytes written per log, making the backup: \d+\.\d+ MB",
+            r"peer: khard (is not installed|list over the same people \d+\.\d+s)",
         ],
     ),
     "first_screen.py": (
