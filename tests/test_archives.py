@@ -55,6 +55,10 @@ def build(path: Path, years: tuple[int, ...] = YEARS, *, archive: bool = False) 
     return db
 
 
+def by_at(entry: Interaction) -> str:
+    return entry.at
+
+
 def on_disk(path: Path) -> dict[str, dict[str, object]]:
     """Log entries of one file by id, as TinyDB reads it."""
     with tinydb.TinyDB(path, access_mode="r") as tiny:
@@ -111,11 +115,12 @@ def test_a_history_spanning_an_archived_year_is_whole(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = build(db_path)
-    code, before, _err = cli(capsys, "--db", str(db_path), "--today", "2026-11-27", "history", "Ana Ruiz", "--json")
+    history = ("--db", str(db_path), "--today", "2026-11-27", "history", "Ana Ruiz", "--json")
+    code, before, _err = cli(capsys, *history)
     assert code == 0 and len(json.loads(before)) == 12
     db.sync(force=True)
     assert db_path.with_name("meetup-2024.json").exists()
-    code, after, err = cli(capsys, "--db", str(db_path), "--today", "2026-11-27", "history", "Ana Ruiz", "--json")
+    code, after, err = cli(capsys, *history)
     assert code == 0 and err == ""
     assert json.loads(after) == json.loads(before)
 
@@ -155,7 +160,7 @@ def test_a_merge_across_archive_files_loses_nothing(db_path: Path) -> None:
     bo_office = Database.open(db_path, user="bo@office")  # still holds the old log in main
     ana_laptop.sync(force=True)  # archives
     assert db_path.with_name("meetup-2024.json").exists()
-    old = sorted((e for e in bo_office.book.interactions.values() if e.at.startswith("2024")), key=lambda e: e.at)
+    old = sorted((e for e in bo_office.book.interactions.values() if e.at.startswith("2024")), key=by_at)
     first, second = old[0], old[1]
     bo_office.change(first, note="bo's edit")  # against a main file that no longer holds it
     ana_laptop.change(ana_laptop.book.interactions[second.id], learned="ana's edit")
@@ -193,7 +198,8 @@ def test_another_machines_copy_holding_the_old_log_merges_into_the_archives(tmp_
     assert not copy.exists()
     assert on_disk(here / "meetup-2023.json")[old.id]["note"] == "edited over there"
     assert old.id not in on_disk(here / "meetup.json")
-    assert set(Database.open(here / "meetup.json", user="x").book.interactions) == set(theirs.book.interactions)
+    merged = Database.open(here / "meetup.json", user="x").book
+    assert set(merged.interactions) == set(theirs.book.interactions)
 
 
 def test_a_kill_between_the_archive_write_and_the_main_write_loses_nothing(
@@ -244,13 +250,13 @@ def test_a_kill_before_an_entry_leaving_an_archive_reaches_the_main_file_loses_n
 def test_a_missing_archive_opens_says_so_once_writes_main_and_deletes_nothing(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = build(db_path, archive=True)
+    build(db_path, archive=True)
     away = db_path.parent / "away"
     away.mkdir()
     archive = db_path.with_name("meetup-2024.json")
     archive.rename(away / archive.name)
     gone = on_disk(away / archive.name)
-    code, out, err = cli(capsys, "--db", str(db_path), "--today", "2026-11-27", "log", "Ana Ruiz", "--note", "x")
+    code, out, err = cli(capsys, "--db", str(db_path), "log", "Ana Ruiz", "--note", "x")
     assert code == 0
     assert err.count("\n") == 1 and "meetup-2024.json" in err and "not" in err
     assert not archive.exists()  # never written from what this process knew of it
@@ -349,3 +355,35 @@ def test_real_processes_log_against_an_archived_file(tmp_path: Path) -> None:
     done = run_cli(tmp_path, "--db", str(path), "history", "Ana Ruiz", "--json")
     assert done.returncode == 0 and len(json.loads(done.stdout)) == 13
 
+
+
+def test_doctor_checks_and_lists_every_archive(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    build(db_path, archive=True)
+    code, out, _err = cli(capsys, "--db", str(db_path), "doctor", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["healthy"], report["problems"]
+    names = [a["name"] for a in report["archives"]]
+    assert names == ["meetup-2023.json", "meetup-2024.json", "meetup-2025.json"]
+    first = report["archives"][0]
+    assert first["readable"] and first["listed"] and first["schema"] == schema.SCHEMA
+    assert first["entries"] == 4  # Ana's three and Bo's one
+    assert first["size"] == db_path.with_name("meetup-2023.json").stat().st_size
+    assert report["copies"] == []
+    code, out, _err = cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 0 and "Archives of the old log: 3" in out and "  meetup-2024.json: 3 entries, " in out
+
+
+def test_doctor_reports_a_broken_archive_with_its_path(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(db_path, archive=True)
+    archive = db_path.with_name("meetup-2024.json")
+    archive.write_text('{"_meta": {"1": {"schema": 4}}, "interactions": {"1": {"id": 5}}}', encoding="utf-8")
+    code, out, _err = cli(capsys, "--db", str(db_path), "doctor", "--json")
+    report = json.loads(out)
+    assert code == 1 and not report["healthy"]
+    assert any(str(archive) in p for p in report["problems"])
+    assert any("meetup-2024.json" in a for a in report["advice"])
+    (db_path.with_name("meetup-2025.json")).unlink()
+    code, out, _err = cli(capsys, "--db", str(db_path), "doctor")
+    assert code == 1 and "meetup-2025.json" in out and "PROBLEM" in out

@@ -180,7 +180,8 @@ def _quick_check(table: str) -> Callable[[dict[str, Any]], bool]:
                     parse(doc[name])
         except (KeyError, TypeError, ValueError):
             return False
-        return type(doc.get("deleted")) is bool and (VERSIONS_KEY not in doc or _versions_ok(doc[VERSIONS_KEY]))
+        versions_ok = VERSIONS_KEY not in doc or _versions_ok(doc[VERSIONS_KEY])
+        return type(doc.get("deleted")) is bool and versions_ok
 
     return passes
 
