@@ -387,3 +387,15 @@ def test_doctor_reports_a_broken_archive_with_its_path(
     (db_path.with_name("meetup-2025.json")).unlink()
     code, out, _err = cli(capsys, "--db", str(db_path), "doctor")
     assert code == 1 and "meetup-2025.json" in out and "PROBLEM" in out
+
+
+def test_a_copy_named_like_an_archive_by_hand_is_never_read_nor_written_over(db_path: Path) -> None:
+    db = build(db_path)
+    mine = db_path.with_name("meetup-2024.json")
+    mine.write_bytes(db_path.read_bytes())  # a copy of the whole file someone kept
+    kept = mine.read_bytes()
+    assert not Database.open(db_path, user="x").archives
+    db.sync(force=True)  # past the threshold: 2023 and 2025 move, 2024 stays in the file
+    assert sorted(db.archives) == [2023, 2025] and mine.read_bytes() == kept
+    assert any(str(d["at"]).startswith("2024") for d in on_disk(db_path).values())
+    assert Database.open(db_path, user="x").book == db.book

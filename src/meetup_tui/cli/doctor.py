@@ -235,9 +235,11 @@ def check_archives(path: Path, database_id: str | None) -> list[dict[str, Any]]:
     listed = _listed_years(path)
     try:
         beside = {
-            int(p.name[len(path.stem) + 1 : len(path.stem) + 5])
+            year
             for p in path.parent.iterdir()
             if archives.is_archive_name(path, p.name)
+            and (year := int(p.name[len(path.stem) + 1 : len(path.stem) + 5]))
+            and archives.archive_mark(p)[0] == year
         }
     except OSError:
         beside = set()

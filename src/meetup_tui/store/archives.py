@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from meetup_tui.domain.records import Record
-from meetup_tui.store import schema
+from meetup_tui.store import jsonfile, schema
 
 LIMIT_BYTES = 10_000_000  # the main file past this size...
 LIMIT_YEARS = 2  # ...or its log holding entries of more calendar years than this
 KEY = "archives"  # the `_meta` field listing the archived years
+YEAR_KEY = "archive_year"  # an archive file's `_meta` field: the year it holds
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -41,6 +42,32 @@ def is_archive_name(path: Path, name: str) -> bool:
     if not (name.startswith(stem) and name.endswith(suffix)):
         return False
     return bool(_YEAR.fullmatch(name[len(stem) : len(name) - len(suffix)]))
+
+
+_marks: dict[Path, tuple[tuple[int, int, int], tuple[int | None, object]]] = {}
+
+
+def archive_mark(path: Path) -> tuple[int | None, object]:
+    """(the year, the database id) an archive file's `_meta` names, read once per stat;
+    (None, None) for a file that is not an archive (a copy someone named `meetup-2024.json`
+    by hand), cannot be read, or is not there.  Only a file marked as an archive is ever
+    taken for one without the main file listing it, or written over."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None, None
+    key = (info.st_ino, info.st_size, info.st_mtime_ns)
+    known = _marks.get(path)
+    if known is not None and known[0] == key:
+        return known[1]
+    try:
+        meta = schema.meta_of(path, jsonfile.parse(path, jsonfile.read_bytes(path)))
+    except jsonfile.StoreError:
+        meta = {}
+    year = meta.get(YEAR_KEY)
+    mark = (year if isinstance(year, int) and not isinstance(year, bool) else None, meta.get("database_id"))
+    _marks[path] = (key, mark)
+    return mark
 
 
 def listed_years(meta: dict[str, Any]) -> set[int]:
@@ -67,7 +94,7 @@ def past_threshold(size: int, years: Iterable[int]) -> bool:
 
 def new_archive_meta(meta: dict[str, Any], year: int) -> dict[str, Any]:
     """An archive's `_meta`: the database's id (a file of another database is refused), its year."""
-    return {"schema": schema.SCHEMA, "database_id": meta.get("database_id"), "archive_year": year}
+    return {"schema": schema.SCHEMA, "database_id": meta.get("database_id"), YEAR_KEY: year}
 
 
 def encode_archive(

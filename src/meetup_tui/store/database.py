@@ -474,14 +474,10 @@ class Database:
         for name in names:
             if archives.is_archive_name(self.path, name):
                 year = int(name[len(self.path.stem) + 1 : len(self.path.stem) + 5])
-                if year in listed:
-                    continue
-                try:
-                    where = archives.archive_path(self.path, year)
-                    _load_archive(self.path, where, self.meta.get("database_id"))
-                except StoreError:
-                    continue  # another database's, or unreadable: not taken for ours
-                found.add(year)
+                where = archives.archive_path(self.path, year)
+                ours = (year, self.meta.get("database_id"))
+                if year not in listed and archives.archive_mark(where) == ours:
+                    found.add(year)  # else a copy named so by hand, or another database's: left alone
         return found
 
     def _take_other_tables(self, theirs: Book) -> None:
@@ -570,7 +566,7 @@ class Database:
                 if year is not None:
                     main_years.add(year)
         now = archives.this_year()
-        closed = {y for y in main_years if y < now and y not in self.archives}
+        closed = {y for y in main_years if y < now and y not in self.archives and self._free(y)}
         if closed and archives.past_threshold(self._size, main_years):
             for year in closed:
                 archive = self.archives[year] = _Archive(year, archives.archive_path(self.path, year))
@@ -594,6 +590,15 @@ class Database:
             if gone:
                 leaving[year] = gone
         return main_log, keep, leaving
+
+    def _free(self, year: int) -> bool:
+        """May the archive of `year` be made: no file of that name, or one that is an archive
+        of this database (read before written)?  A file someone named so by hand is never
+        written over: that year stays in the main file."""
+        where = archives.archive_path(self.path, year)
+        if not where.exists():
+            return True
+        return archives.archive_mark(where) == (year, self.meta.get("database_id"))
 
     def _archive_bytes(self, year: int, records: list[Record]) -> bytes:
         return jsonfile.encode(archives.encode_archive(self.meta, year, records, self.archives[year].extra))
