@@ -399,3 +399,43 @@ def test_a_copy_named_like_an_archive_by_hand_is_never_read_nor_written_over(db_
     assert sorted(db.archives) == [2023, 2025] and mine.read_bytes() == kept
     assert any(str(d["at"]).startswith("2024") for d in on_disk(db_path).values())
     assert Database.open(db_path, user="x").book == db.book
+
+
+def test_a_failed_first_archive_write_is_not_taken_for_a_missing_archive(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = build(db_path)
+    real = database.jsonfile.write_atomic
+
+    def full(path: Path, payload: bytes, **kw: object) -> os.stat_result:
+        if path.name == "meetup-2024.json":
+            raise database.StoreError("Could not save: No space left on device.")
+        return real(path, payload, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(database.jsonfile, "write_atomic", full)
+    with pytest.raises(database.StoreError):
+        db.sync(force=True)
+    assert not db.changed_on_disk() or db.reload() == []
+    assert db.notices == []
+    monkeypatch.setattr(database.jsonfile, "write_atomic", real)
+    db.sync(force=True)
+    assert db_path.with_name("meetup-2024.json").exists()
+    assert all(len(files) == 1 for files in every_entry(db_path).values())
+
+
+def test_an_old_one_file_copy_put_back_loses_nothing(db_path: Path) -> None:
+    """A sync client puts back the file as it was before the archiving: the archives beside
+    it are still read (their `_meta` marks them), and the next write puts each entry back
+    in one place."""
+    db = build(db_path)
+    before = db_path.read_bytes()
+    db.sync(force=True)
+    old = next(e for e in db.book.interactions.values() if e.at.startswith("2024"))
+    db.change(old, note="after the archiving")
+    whole = dict(db.book.interactions)
+    db_path.write_bytes(before)
+    again = Database.open(db_path, user="x")
+    assert again.book.interactions == whole
+    again.sync(force=True)
+    assert all(len(files) == 1 for files in every_entry(db_path).values())
+    assert Database.open(db_path, user="y").book.interactions == whole

@@ -151,7 +151,7 @@ def _load_archive(
 class _Archive:
     """One archive file (`meetup-2024.json`) as we last read or wrote it."""
 
-    __slots__ = ("year", "path", "signature", "held", "extra", "missing", "loaded", "bad")
+    __slots__ = ("year", "path", "signature", "held", "extra", "missing", "loaded", "bad", "fresh")
 
     def __init__(self, year: int, path: Path) -> None:
         self.year, self.path = year, path
@@ -161,11 +161,12 @@ class _Archive:
         self.missing = False  # listed, but not in the folder: its year stays in the main file
         self.loaded = False  # read (or found missing) at least once
         self.bad: tuple[Signature, BadFile] | None = None
+        self.fresh = False  # made by this process, not written yet (a failed write): not missing
 
     def changed(self) -> bool:
         info = _stat(self.path)
         if info is None:
-            return not self.missing
+            return not (self.missing or self.fresh)
         return self.signature is None or not self.signature.same_stat(info)
 
 
@@ -504,6 +505,8 @@ class Database:
             try:
                 raw = jsonfile.read_bytes(archive.path)
             except MissingFile:
+                if archive.fresh:
+                    continue  # ours to write, not written yet
                 if not archive.loaded or not archive.missing:
                     archive.missing = archive.loaded = True
                     archive.held, archive.signature = {}, None  # its entries we hold go to the main file
@@ -570,7 +573,7 @@ class Database:
         if closed and archives.past_threshold(self._size, main_years):
             for year in closed:
                 archive = self.archives[year] = _Archive(year, archives.archive_path(self.path, year))
-                archive.loaded = not archive.path.exists()  # one there already is read first
+                archive.loaded = archive.fresh = not archive.path.exists()  # one there is read first
                 groups[year] = []
             self.meta[archives.KEY] = sorted(self.archives)
             kept = []
@@ -620,7 +623,7 @@ class Database:
         with self._lock:
             archive.signature = _signature(written, payload)
             archive.held = {r.id: r for r in records}
-            archive.missing, archive.loaded, archive.bad = False, True, None
+            archive.missing, archive.loaded, archive.bad, archive.fresh = False, True, None, False
 
     def _say_missing(self) -> None:
         gone = [a.path for _y, a in sorted(self.archives.items()) if a.missing]
