@@ -42,8 +42,11 @@ def stamp(day: date, rng: random.Random) -> str:
     return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def build_book(people: int, interactions: int, seed: int = 4) -> Book:
+def build_book(people: int, interactions: int, seed: int = 4, years: int | None = None) -> Book:
+    """The seeded book.  The log's entries are mostly recent (a mean of 90 days back); with
+    `years`, spread evenly over that many calendar years ending in TODAY's (4: 2023-2026)."""
     rng = random.Random(seed)
+    first = date(TODAY.year - years + 1, 1, 1) if years else None
     book = Book()
     ids: list[str] = []
     imported = TODAY - timedelta(days=20)  # a fifth of the book came in one import
@@ -80,7 +83,10 @@ def build_book(people: int, interactions: int, seed: int = 4) -> Book:
             )
         )
     for _ in range(interactions):
-        day = TODAY - timedelta(days=int(rng.expovariate(1 / 90)))
+        if first is None:
+            day = TODAY - timedelta(days=int(rng.expovariate(1 / 90)))
+        else:
+            day = TODAY - timedelta(days=rng.randint(0, (TODAY - first).days))
         reached = rng.random() < 0.85
         follow = rng.random() < 0.1
         book.put(

@@ -38,6 +38,19 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
             r"every pane refreshed after a new log entry: best \d+ ms, median \d+ ms",
         ],
     ),
+    "archives.py": (
+        ("--sizes", "100/500", "--runs", "1"),
+        [
+            r"log spread over 4 calendar years to 2026-11-26",
+            r"100 people / 500 log entries",
+            r"one file \d+\.\d MB; archived: main file \d+\.\d MB \+ \d archives \d+\.\d MB",
+            rf"bytes written per logged call, one file: \d+\.\d+ MB in {SECONDS}",
+            rf"bytes written per logged call, archived: \d+\.\d+ MB in {SECONDS} "
+            r"\(\d+\.\d+× the one file\)",
+            rf"the first logged call past the threshold, which moves the closed years: "
+            rf"\d+\.\d+ MB in {SECONDS}",
+        ],
+    ),
     "commands.py": (
         SMALL,
         [

@@ -30,6 +30,7 @@ from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.steps import marked_done, open_steps_with, step_words
 from meetup_tui.domain.team import TEAM, is_team, short_user, whose_words
 from meetup_tui.domain.text import one_line, plural, visible
+from meetup_tui.store import database
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
 from meetup_tui.store.paths import resolve_db_path
@@ -128,6 +129,7 @@ def open_app(db: Database, ctx: Context) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
     app = MeetupApp(db, ctx.clock, settings=ctx.settings)
+    database.on_notice = None  # on the screen the app says them (`db.notices`), never on stderr
     with for_the_screen(db):
         app.run()
     return app.return_code or 0

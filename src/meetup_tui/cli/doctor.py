@@ -1,7 +1,8 @@
 """`meetup-tui doctor [--merge] [--restore BACKUP] [--json]`: look the file over and mend it.
 
 Without options doctor only reads: the file (parse, shape, schema, ids, tombstones, mode),
-the conflicted copies beside it and the backups.  It works on a broken file, since that is
+each archive of its old log (`meetup-2024.json`: opened whole, schema, database id), the
+conflicted copies beside them and the backups.  It works on a broken file, since that is
 when people need it.  `--restore` puts a backup, gzip-compressed or not, back as plain JSON
 (after backing up the current file, broken or not); `--merge` merges the conflicted copies.
 Actions run first, then the check, so the report shows the state they left.  Exit 0 when
@@ -23,7 +24,7 @@ from meetup_tui.cli.commands import HOW_TO_START, Context, Refused
 from meetup_tui.domain.doubles import same_names
 from meetup_tui.domain.records import TABLES
 from meetup_tui.domain.text import one_line, plural
-from meetup_tui.store import backups, jsonfile, schema
+from meetup_tui.store import archives, backups, jsonfile, schema
 from meetup_tui.store.conflicts import find_candidates, inspect, merge_copies, service_of
 from meetup_tui.store.database import BadFile, Database, MissingFile, StoreError, writable_problem
 from meetup_tui.store.lock import locked
@@ -53,6 +54,9 @@ conflicted copy that cannot be read, a refused restore).
              the names two or more live people share)
   tables     per table (people, segments, interactions, posts): records, deleted
              (tombstones), duplicate_ids
+  archives   list of the log's archive files (closed years moved beside the file):
+             year, name, path, listed (in the file's meta), exists, readable, error,
+             size, schema, entries, deleted
   copies     list of: name, path, service, readable, same_database (null when the
              file cannot be read), mergeable, problem
   backups    folder, count, names (newest first), newest, newest_good
@@ -218,18 +222,70 @@ def check_file(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     return facts, tables
 
 
+def _listed_years(path: Path) -> set[int]:
+    try:
+        return archives.listed_years(schema.meta_of(path, jsonfile.read(path)[0]))
+    except StoreError:
+        return set()
+
+
+def check_archives(path: Path, database_id: str | None) -> list[dict[str, Any]]:
+    """Each archive of the log the file lists or that lies beside it, opened whole as the
+    database opens it.  Reads only."""
+    listed = _listed_years(path)
+    try:
+        beside = {
+            year
+            for p in path.parent.iterdir()
+            if archives.is_archive_name(path, p.name)
+            and (year := int(p.name[len(path.stem) + 1 : len(path.stem) + 5]))
+            and archives.archive_mark(p)[0] == year
+        }
+    except OSError:
+        beside = set()
+    found = []
+    for year in sorted(listed | beside):
+        where = archives.archive_path(path, year)
+        doc: dict[str, Any] = {"year": year, "name": where.name, "path": str(where), "listed": year in listed}
+        doc.update(exists=where.exists(), readable=False, error=None, size=None, schema=None)
+        doc.update(entries=None, deleted=None)
+        if not doc["exists"]:
+            doc["error"] = archives.missing_sentence([where])
+            found.append(doc)
+            continue
+        doc["size"] = where.stat().st_size
+        try:
+            data, _raw = jsonfile.read(where)
+            meta = schema.meta_of(where, data)
+            theirs = meta.get("database_id")
+            data, doc["schema"] = schema.migrate(where, data)
+            book, _meta = schema.decode(where, data)
+            if database_id is not None and theirs not in (None, database_id):
+                raise BadFile(f"{where} is not a log archive of {path.name} (its database id differs).")
+        except StoreError as exc:
+            doc["error"] = str(exc)
+            found.append(doc)
+            continue
+        doc.update(readable=True, entries=len(book.interactions))
+        doc["deleted"] = sum(1 for e in book.interactions.values() if e.deleted)
+        found.append(doc)
+    return found
+
+
 def examine(path: Path, command: str = "meetup-tui") -> dict[str, Any]:
     """The whole report as a JSON-ready object (see EPILOG for its keys)."""
     facts, tables = check_file(path)
     known_id = facts["database_id"] if facts["readable"] else None
+    archived = check_archives(path, known_id) if facts["exists"] else []
     copies = []
-    for copy in find_candidates(path):
+    targets = [path, *(Path(a["path"]) for a in archived)]
+    for copy in [c for target in targets for c in find_candidates(target)]:
         found = inspect(copy, known_id)
         copies.append(
             {
                 "name": copy.name,
                 "path": str(copy),
-                "service": service_of(path, copy),
+                "service": next(filter(None, (service_of(t, copy) for t in targets)), None),
                 "readable": found.readable,
                 "same_database": found.same_database,
                 "mergeable": found.mergeable and facts["readable"],
@@ -246,15 +302,17 @@ def examine(path: Path, command: str = "meetup-tui") -> dict[str, Any]:
         "newest_good": good.name if good else None,
     }
     problems = _file_problems(facts, tables)
+    problems += [a["error"] for a in archived if a["error"]]
     problems += [f"{c['name']}: {c['problem']}" for c in copies if not c["readable"]]
     return {
         "path": str(path),
         "healthy": not problems,
         "problems": problems,
-        "advice": _advice(facts, tables, copies, backup_doc, command),
+        "advice": _advice(facts, tables, copies, backup_doc, command, archived),
         "actions": [],
         "file": facts,
         "tables": tables,
+        "archives": archived,
         "copies": copies,
         "backups": backup_doc,
     }
@@ -281,8 +339,20 @@ def _advice(
     copies: list[dict[str, Any]],
     backup_doc: dict[str, Any],
     command: str,
+    archived: list[dict[str, Any]],
 ) -> list[str]:
     advice = []
+    for archive in archived:
+        if not archive["exists"]:
+            advice.append(
+                f"Keep {archive['name']} in the same folder as the file (a synced folder syncs it too); "
+                "until it is back, its year's entries that change are kept in the file itself."
+            )
+        elif archive["error"]:
+            advice.append(
+                f"Mend {archive['name']} in a text editor, or put back its newest good backup "
+                f"({Path(archive['name']).stem}.* in {backup_doc['folder']}) by hand; nothing was written."
+            )
     good = backup_doc["newest_good"]
     if facts["error"] and good:
         advice.append(
@@ -350,6 +420,16 @@ def _table_line(tables: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _archive_line(archive: dict[str, Any]) -> str:
+    if archive["readable"]:
+        gone = f" ({archive['deleted']} deleted)" if archive["deleted"] else ""
+        unlisted = "" if archive["listed"] else ", not listed in the file (read all the same)"
+        state = f"{plural(archive['entries'], 'entry', 'entries')}{gone}, {archive['size']:,} bytes{unlisted}"
+    else:
+        state = "PROBLEM: " + str(archive["error"])
+    return f"  {one_line(archive['name'])}: {one_line(state)}"
+
+
 def _copy_line(copy: dict[str, Any]) -> str:
     if copy["mergeable"]:
         state = "a copy of this database, can be merged"
@@ -377,6 +457,9 @@ def text_report(report: dict[str, Any]) -> list[str]:
     if tables:
         lines.append(f"  {_table_line(tables)}")
     lines += [f"  PROBLEM: {one_line(p)}" for p in _file_problems(facts, tables)]
+    if report["archives"]:
+        lines.append(f"Archives of the old log: {len(report['archives'])}")
+        lines += [_archive_line(a) for a in report["archives"]]
     copies = report["copies"]
     lines.append(f"Conflicted copies: {len(copies) or 'none'}")
     lines += [_copy_line(c) for c in copies]

@@ -28,6 +28,7 @@ from meetup_tui.domain.dates import check_today
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
 from meetup_tui.domain.records import KINDS, OUTCOMES
 from meetup_tui.domain.text import one_line
+from meetup_tui.store import database
 from meetup_tui.store.jsonfile import StoreError, sentence_for
 
 PROG = "meetup-tui"
@@ -289,6 +290,14 @@ def check_context(args: argparse.Namespace, ctx: commands.Context) -> None:
         check_today(ctx.clock.fixed_day, "--today" if args.today is not None else "MEETUP_TUI_TODAY")
 
 
+def _notice(sentence: str) -> None:
+    """Something the user must know that is not a failure: one line on stderr."""
+    try:
+        print(f"{PROG}: {one_line(sentence)}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
 def _silence_stdout() -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush does not complain."""
     try:
@@ -326,8 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         check_text(parser, args)
         ctx = commands.make_context(args)
         check_context(args, ctx)
-        with collector_paused():  # a command's objects are freed by reference counting
-            code = int(args.run(args, ctx))
+        database.on_notice = _notice  # an archive not there yet: one sentence on stderr
+        try:
+            with collector_paused():  # a command's objects are freed by reference counting
+                code = int(args.run(args, ctx))
+        finally:
+            database.on_notice = None
         sys.stdout.flush()
         return code
     except USAGE_ERRORS as exc:

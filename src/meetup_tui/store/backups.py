@@ -32,6 +32,9 @@ _STAMP = re.compile(r"\.(\d{8}T\d{6}Z)\.")
 
 
 def backup_folder(path: Path) -> Path:
+    """`meetup-backups/` beside `meetup.json`.  An archive file's backups (store/archives.py)
+    go in its main file's folder, `meetup-2024.` names beside `meetup.` ones: each caller
+    that handles an archive passes that `folder`."""
     return path.parent / f"{path.stem}-backups"
 
 
@@ -45,9 +48,10 @@ def _stamp_of(backup: Path) -> datetime | None:
         return None
 
 
-def list_backups(path: Path) -> list[Path]:
-    """This database's backups, newest first."""
-    folder = backup_folder(path)
+def list_backups(path: Path, folder: Path | None = None) -> list[Path]:
+    """This file's backups, newest first: names `STEM.` then a stamp (`meetup.` never takes
+    an archive's `meetup-2024.` backups, nor the other way round)."""
+    folder = folder or backup_folder(path)
     try:
         found = [p for p in folder.iterdir() if p.name.startswith(f"{path.stem}.") and _stamp_of(p)]
     except (FileNotFoundError, NotADirectoryError, PermissionError):
@@ -70,19 +74,20 @@ def _written_ns(backup: Path) -> int:
         return 0
 
 
-def due(path: Path, now: datetime | None = None) -> bool:
+def due(path: Path, now: datetime | None = None, *, folder: Path | None = None) -> bool:
     """Is a backup due: none yet, or the newest (any process's, any machine's) EVERY old?
 
     Judged by the stamps in the names: one listing of the folder, nothing read.  A stamp
     more than EVERY in the future (a machine whose clock runs ahead) holds nothing back.
     """
     now = now or datetime.now(UTC)
-    return not any(-EVERY < now - stamp < EVERY for stamp in map(_stamp_of, list_backups(path)) if stamp)
+    stamps = map(_stamp_of, list_backups(path, folder))
+    return not any(-EVERY < now - stamp < EVERY for stamp in stamps if stamp)
 
 
-def newest_good_backup(path: Path) -> Path | None:
+def newest_good_backup(path: Path, folder: Path | None = None) -> Path | None:
     """The newest backup that opens as the database would (whole: every record), or None."""
-    for backup in list_backups(path):
+    for backup in list_backups(path, folder):
         if is_good(backup):
             return backup
     return None
@@ -99,7 +104,14 @@ def is_good(backup: Path) -> bool:
     return True
 
 
-def make_backup(path: Path, raw: bytes, now: datetime | None = None, *, size: int | None = None) -> Path:
+def make_backup(
+    path: Path,
+    raw: bytes,
+    now: datetime | None = None,
+    *,
+    size: int | None = None,
+    folder: Path | None = None,
+) -> Path:
     """Write `raw` (the file as it was), gzip-compressed, into the backups folder, then prune.
 
     `size` is the file size the folder's bound is worked out from (`prune`); by default the
@@ -110,7 +122,7 @@ def make_backup(path: Path, raw: bytes, now: datetime | None = None, *, size: in
     the file was left as it was."
     """
     now = now or datetime.now(UTC)
-    folder = backup_folder(path)
+    folder = folder or backup_folder(path)
     _make_folder(folder, path)
     host = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
     name = f"{path.stem}.{now:%Y%m%dT%H%M%SZ}.{host}.{secrets.token_hex(3)}{path.suffix}.gz"
@@ -121,7 +133,7 @@ def make_backup(path: Path, raw: bytes, now: datetime | None = None, *, size: in
         cause = exc.__context__  # write_atomic raises `from None`: the OSError is still here
         why = cause.strerror if isinstance(cause, OSError) else None
         raise _not_saved(path, why or "the backup could not be written", "while making a backup") from None
-    prune(path, now, made=target, size=size)
+    prune(path, now, made=target, size=size, folder=folder)
     return target
 
 
@@ -152,7 +164,14 @@ def _make_folder(folder: Path, path: Path) -> None:
         pass  # stays private: the others' backups then fail with a clear message
 
 
-def prune(path: Path, now: datetime, *, made: Path | None = None, size: int | None = None) -> list[Path]:
+def prune(
+    path: Path,
+    now: datetime,
+    *,
+    made: Path | None = None,
+    size: int | None = None,
+    folder: Path | None = None,
+) -> list[Path]:
     """Delete backups beyond the newest KEEP_RECENT, keeping each day's newest for KEEP_DAILY_DAYS,
     and, newest first, only while their total stays within SIZE_FACTOR times the larger of
     `size` (by default the file's size now; a file that cannot be looked at bounds nothing)
@@ -172,7 +191,7 @@ def prune(path: Path, now: datetime, *, made: Path | None = None, size: int | No
     days_seen: set[str] = set()
     horizon = now - timedelta(days=KEEP_DAILY_DAYS)
     listed: list[tuple[Path, bool, bool, int]] = []  # backup, kept by count and day, always kept, size
-    for index, backup in enumerate(list_backups(path)):
+    for index, backup in enumerate(list_backups(path, folder)):
         stamp = _stamp_of(backup)
         assert stamp is not None
         day = stamp.strftime("%Y-%m-%d")

@@ -26,7 +26,11 @@ is taken for a OneDrive copy only when NAME is written as Windows writes a compu
 (capital letters, digits and hyphens, at most 15, at least one letter: `OFFICE-PC`,
 `DESKTOP-7QK2M1B`), or when NAME, ignoring case and a trailing `-1`, is this computer's name
 or a computer in the copy's own `updated_by` stamps (`alex@hilap`: OneDrive's Linux client
-writes the host name as it is, `meetup-hilap.json`).  Any other name is never a candidate.
+writes the host name as it is, `meetup-hilap.json`).  Any other name is never a candidate,
+nor is NAME a year, alone or first (`meetup-2024.json` is the log archive of 2024,
+store/archives.py; `meetup-2024-OFFICE-PC.json` is OneDrive's copy of that archive, found
+as such).  Copies of each archive are found and merged like the file's own: the entries
+they hold go where they belong.
 
 Names are compared in Unicode NFC (a Unicode Encoding Conflict is the same name in another
 normal form) and a Case Conflict may carry the other file's case.  A name alone proves
@@ -91,6 +95,7 @@ _NAMINGS: tuple[tuple[str, str], ...] = (
 # A computer name as Windows (and so OneDrive) writes it: a NetBIOS name, in capitals.
 _WINDOWS_NAME = re.compile(r"(?=[A-Z0-9-]*[A-Z])[A-Z0-9](?:[A-Z0-9-]{0,13}[A-Z0-9])?")
 _AGAIN_SUFFIX = re.compile(r"-\d+$")
+_ARCHIVE_YEAR = re.compile(r"\d{4}(?:-|$)")  # `meetup-2024.json`, `meetup-2024-OFFICE-PC.json`
 
 
 def _nfc(text: str) -> str:
@@ -127,6 +132,8 @@ def _named_like(path: Path, copy: Path) -> tuple[str | None, str]:
 
 def _onedrive_host(host: str, copy: Path) -> bool:
     """Is `host` (what follows `stem-`) the computer OneDrive named `copy` after?"""
+    if _ARCHIVE_YEAR.match(host):
+        return False  # a log archive, or a copy of one: never a copy of the file itself
     if _WINDOWS_NAME.fullmatch(host):
         return True
     name, here = _AGAIN_SUFFIX.sub("", host).casefold(), socket.gethostname().split(".")[0]
@@ -335,15 +342,25 @@ class CopyReport:
         return f"Merged {self.copy.name} ({what}) and moved it to {self.moved_to}."
 
 
+def find_all_candidates(db: Database) -> list[Path]:
+    """The conflicted copies of `db`'s file and of each of its log archives."""
+    return [copy for target in _targets(db) for copy in find_candidates(target)]
+
+
+def _targets(db: Database) -> list[Path]:
+    return [db.path, *(archive.path for _year, archive in sorted(db.archives.items()))]
+
+
 def merge_copies(db: Database, now: datetime | None = None) -> list[CopyReport]:
-    """Merge every conflicted copy of `db`'s file into it and archive the copies.
+    """Merge every conflicted copy of `db`'s file and of its log archives into it (each
+    entry goes where it belongs) and move the copies aside.
 
     Raises StoreError if the merged records cannot be written (they stay pending in `db`
     and the copy stays where it is, to be merged again later).
     """
     reports = []
     moment = now or datetime.now(UTC)
-    for copy in find_candidates(db.path):
+    for copy in find_all_candidates(db):
         found = _inspect(copy, str(db.meta.get("database_id")), need_book=not db.read_only)
         if found.reason:
             reports.append(CopyReport(copy, problem=found.reason, left_alone=True))

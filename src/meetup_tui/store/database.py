@@ -6,6 +6,13 @@ merges record by record and field by field (domain/versions.py: no common ancest
 needed, so an older copy put back can never undo a newer edit), backs up when due,
 writes atomically and remembers what it wrote.  `reload` brings in what others wrote
 without writing.  Nothing here imports Textual; the app calls `sync` from a worker thread.
+
+Closed years of the log may live in archive files beside the file (store/archives.py):
+they are read with it into one Book, each watched by its own signature, and written, by
+the same atomic write under the main file's one lock, only when one of their entries
+changed, came in or moved there.  An entry moving into an archive is written there before
+the main file drops it (a crash in between leaves it in both, merged on reading, never in
+neither); one leaving an archive is dropped from it only after the main file holds it.
 """
 
 from __future__ import annotations
@@ -22,12 +29,16 @@ from typing import Any
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.merge import incoming_changes
-from meetup_tui.domain.records import Record, utc_now_iso
-from meetup_tui.domain.versions import edit, fields_of
-from meetup_tui.store import backups, jsonfile, schema
+from meetup_tui.domain.records import Person, Post, Record, Segment, utc_now_iso
+from meetup_tui.domain.versions import edit, fields_of, merge_records
+from meetup_tui.store import archives, backups, jsonfile, schema
 from meetup_tui.store.jsonfile import BadFile, MissingFile, StoreError
 from meetup_tui.store.lock import locked
 from meetup_tui.store.schema import SCHEMA
+
+# Told each sentence for the user that is not an error (an archive not there yet), once;
+# the command line prints it on stderr, the app reads `Database.notices` instead.
+on_notice: Callable[[str], None] | None = None
 
 BACKUP_EVERY = backups.EVERY.total_seconds()  # no backup sooner than this after this process's last
 
@@ -108,6 +119,57 @@ def _load(
     return book, meta, raw, found, _signature(info, raw)
 
 
+def _load_archive(
+    main: Path, path: Path, database_id: object, info: os.stat_result | None = None, raw: bytes | None = None
+) -> tuple[Book, dict[str, Any], Signature]:
+    """An archive file's book, its tables other than the log (kept as they are), its signature.
+
+    MissingFile if it is not there; BadFile (naming it, and its newest good backup) if it
+    cannot be read or belongs to another database."""
+    if raw is None:
+        info = _stat(path)
+        raw = jsonfile.read_bytes(path)
+    try:
+        with collector_paused():
+            data = jsonfile.parse(path, raw)
+            theirs = schema.meta_of(path, data).get("database_id")
+            data, _found = schema.migrate(path, data)
+            book, _meta = schema.decode(path, data)
+    except BadFile as exc:
+        good = backups.newest_good_backup(path, backups.backup_folder(main))
+        hint = f" The newest good backup of it is {good}." if good else " No good backup of it was found."
+        raise BadFile(str(exc) + hint, backup=good) from None
+    if theirs is not None and theirs != database_id:
+        raise BadFile(
+            f"{path} is not a log archive of {main.name} (its database id differs); "
+            "move it out of the folder, nothing was written."
+        )
+    extra = {name: docs for name, docs in data.items() if name not in (schema.META, "interactions")}
+    return book, extra, _signature(info, raw)
+
+
+class _Archive:
+    """One archive file (`meetup-2024.json`) as we last read or wrote it."""
+
+    __slots__ = ("year", "path", "signature", "held", "extra", "missing", "loaded", "bad", "fresh")
+
+    def __init__(self, year: int, path: Path) -> None:
+        self.year, self.path = year, path
+        self.signature: Signature | None = None
+        self.held: dict[str, Record] = {}  # its log entries, as on disk
+        self.extra: dict[str, Any] = {}  # its other tables, written back as they are
+        self.missing = False  # listed, but not in the folder: its year stays in the main file
+        self.loaded = False  # read (or found missing) at least once
+        self.bad: tuple[Signature, BadFile] | None = None
+        self.fresh = False  # made by this process, not written yet (a failed write): not missing
+
+    def changed(self) -> bool:
+        info = _stat(self.path)
+        if info is None:
+            return not (self.missing or self.fresh)
+        return self.signature is None or not self.signature.same_stat(info)
+
+
 def writable_problem(path: Path) -> str | None:
     """Why this file cannot be written (read-only file or folder), or None."""
     if path.exists() and not os.access(path, os.W_OK):
@@ -133,6 +195,9 @@ class Database:
         self._cleared = False  # temp files of killed writers removed (once a session)
         self._lock = threading.Lock()  # guards book and dirty
         self._write_lock = threading.Lock()  # one sync or reload at a time
+        self.archives: dict[int, _Archive] = {}  # closed years of the log in files of their own
+        self.notices: list[str] = []  # sentences for the user (an archive not there), each said once
+        self._size = signature.size if signature is not None else 0  # of the main file
 
     @classmethod
     def open(cls, path: Path, *, user: str, create: bool = False) -> Database:
@@ -150,6 +215,7 @@ class Database:
             db.sync(force=True)
             return db
         db = cls(path, book, meta, user, signature)
+        db._open_archives()
         if found < schema.SCHEMA and not db.read_only:
             with locked(path):  # writers' temp files are only ever cleared under the lock
                 backups.make_backup(path, raw)  # the old file, before the first write migrates it
@@ -221,7 +287,11 @@ class Database:
         return self.sync()
 
     def changed_on_disk(self) -> bool:
-        """Did someone else write (or a sync client replace) the file since we read or wrote it?"""
+        """Did someone else write (or a sync client replace) the file, or one of its archives,
+        since we read or wrote it?"""
+        return self._main_changed() or any(a.changed() for a in self.archives.values())
+
+    def _main_changed(self) -> bool:
         try:
             info = self.path.stat()
         except FileNotFoundError:
@@ -262,14 +332,27 @@ class Database:
             self._backup_if_due(raw)
             with self._lock:
                 written = dict(self._dirty)
-                with collector_paused():
-                    payload = jsonfile.encode(schema.encode(self.book, self.meta))
+                main_log, keep, leaving = self._plan()
+            if any(y not in self.archives or not self.archives[y].loaded for y in keep):
+                incoming += self._merge_archives()  # a year's file already there (unlisted): read it first
+                with self._lock:
+                    main_log, keep, leaving = self._plan()
+            with self._lock, collector_paused():
+                first = {y: [*keep[y], *leaving.get(y, [])] for y in sorted(keep)}
+                first_bytes = {y: self._archive_bytes(y, records) for y, records in first.items()}
+                payload = jsonfile.encode(schema.encode(self.book, self.meta, interactions=main_log))
+                then = {y: self._archive_bytes(y, keep[y]) for y in sorted(leaving) if y in keep}
+            for year, records in first.items():  # what moves into an archive: there first
+                self._write_archive(year, first_bytes[year], records)
             written_stat = jsonfile.write_atomic(self.path, payload)
             with self._lock:
                 self.signature = _signature(written_stat, payload)
+                self._size = len(payload)
                 for key, record in written.items():
                     if self._dirty.get(key) is record:
                         del self._dirty[key]
+            for year, archive_payload in then.items():  # what left an archive: dropped once main holds it
+                self._write_archive(year, archive_payload, keep[year])
             return incoming
 
     def reload(self) -> list[Record]:
@@ -293,8 +376,13 @@ class Database:
         return changes
 
     def _merge_from_disk(self) -> tuple[list[Record], bytes | None]:
-        """Merge the file into memory if it changed; (records that came in, the file's bytes)."""
-        if not self.changed_on_disk():
+        """Merge the file and its archives into memory where they changed; (records that came
+        in, the main file's bytes: b"" when it did not change)."""
+        incoming, raw = self._merge_main()
+        return incoming + self._merge_archives(), raw
+
+    def _merge_main(self) -> tuple[list[Record], bytes | None]:
+        if not self._main_changed():
             return [], b""
         info = _stat(self.path)  # before reading (see _signature)
         if info is not None and self._bad is not None and self._bad[0].same_stat(info):
@@ -314,6 +402,7 @@ class Database:
             self._bad = (_signature(info, raw), bad) if info is not None else None
             raise
         self._bad = None
+        years = archives.listed_years(self.meta) | archives.listed_years(meta)
         if self.signature is None:
             # We never had a file: another process created it first (both ran `create`).
             # Its database is the one; our fresh id was never written anywhere.
@@ -324,18 +413,226 @@ class Database:
                 "nothing was written."
             )
         with self._lock:
+            if years:  # a year once archived stays archived, whoever archived it
+                self.meta[archives.KEY] = sorted(years)
+                for year in years:
+                    self.archives.setdefault(year, _Archive(year, archives.archive_path(self.path, year)))
             incoming = incoming_changes(self.book, theirs)
             for record in incoming:
                 self.book.put(record)
             self.book.extra_tables = {**self.book.extra_tables, **theirs.extra_tables}
             self.book.problems = theirs.problems
             # What the file lacks or has older (a sync client put back an older copy): ours
-            # to write again.
-            outgoing = incoming_changes(theirs, self.book)
+            # to write again.  What an archive holds, the main file does not lack.
+            outgoing = incoming_changes(theirs, self._view(None))
             for record in outgoing:
                 self._dirty.setdefault(record.id, self.book.table(type(record))[record.id])
             self.signature = signature
         return incoming, raw
+
+    # -- archives ------------------------------------------------------------------------------
+
+    def _open_archives(self) -> None:
+        """Read every archive the meta lists (and any beside the file that it does not) into
+        the book: each entry merged with any copy of it in another file, nothing dropped."""
+        listed = archives.listed_years(self.meta)
+        years = listed | self._unlisted_years(listed)
+        if not years:
+            return
+        table = self.book.interactions
+        merged: dict[str, Record] = {}
+        for year in sorted(years):
+            archive = self.archives[year] = _Archive(year, archives.archive_path(self.path, year))
+            try:
+                theirs, archive.extra, archive.signature = _load_archive(
+                    self.path, archive.path, self.meta.get("database_id")
+                )
+            except MissingFile:
+                archive.missing = archive.loaded = True
+                continue
+            archive.loaded = True
+            archive.held = dict(theirs.interactions)
+            self.book.problems += theirs.problems
+            for rid, record in archive.held.items():
+                held = merged.get(rid)
+                merged[rid] = record if held is None else merge_records(held, record)
+            self._take_other_tables(theirs)
+        for rid, record in table.items():  # the main file's entries after the archived years'
+            held = merged.pop(rid, None)
+            merged[rid] = record if held is None else merge_records(held, record)
+        self.book.interactions = merged  # type: ignore[assignment]  # a book just read: no index yet
+        self.meta[archives.KEY] = sorted(years)
+        self._say_missing()
+
+    def _unlisted_years(self, listed: set[int]) -> set[int]:
+        """Years of archive files beside the file that the meta does not list (it was put
+        back from a copy made before they were): read too, never overwritten."""
+        try:
+            names = [entry.name for entry in self.path.parent.iterdir()]
+        except OSError:
+            return set()
+        found = set()
+        for name in names:
+            if archives.is_archive_name(self.path, name):
+                year = int(name[len(self.path.stem) + 1 : len(self.path.stem) + 5])
+                where = archives.archive_path(self.path, year)
+                ours = (year, self.meta.get("database_id"))
+                if year not in listed and archives.archive_mark(where) == ours:
+                    found.add(year)  # else a copy named so by hand, or another database's: left alone
+        return found
+
+    def _take_other_tables(self, theirs: Book) -> None:
+        """Records of the other tables found in an archive (a script put them there): merged
+        into the book, so the main file holds them too."""
+        for kind in (Person, Segment, Post):
+            for rid, record in theirs.table(kind).items():
+                held = self.book.table(kind).get(rid)
+                merged = record if held is None else merge_records(held, record)
+                if merged is not held:
+                    self.book.put(merged)
+                    self._dirty[rid] = merged
+
+    def _merge_archives(self) -> list[Record]:
+        """Merge each archive file that changed since we read or wrote it (or was never read)."""
+        incoming: list[Record] = []
+        for year in sorted(self.archives):
+            archive = self.archives[year]
+            if archive.loaded and not archive.changed():
+                continue
+            info = _stat(archive.path)  # before reading (see _signature)
+            if info is not None and archive.bad is not None and archive.bad[0].same_stat(info):
+                raise archive.bad[1]
+            try:
+                raw = jsonfile.read_bytes(archive.path)
+            except MissingFile:
+                if archive.fresh:
+                    continue  # ours to write, not written yet
+                if not archive.loaded or not archive.missing:
+                    archive.missing = archive.loaded = True
+                    archive.held, archive.signature = {}, None  # its entries we hold go to the main file
+                continue
+            if archive.signature and _digest(raw) == archive.signature.digest:
+                archive.signature = _signature(info, raw)  # touched or copied back, not changed
+                continue
+            try:
+                theirs, extra, signature = _load_archive(
+                    self.path, archive.path, self.meta.get("database_id"), info, raw
+                )
+            except BadFile as bad:
+                archive.bad = (_signature(info, raw), bad) if info is not None else None
+                raise
+            archive.bad = None
+            with self._lock:
+                changes = incoming_changes(self.book, theirs)
+                for record in changes:
+                    self.book.put(record)
+                archive.held, archive.extra, archive.signature = dict(theirs.interactions), extra, signature
+                archive.missing, archive.loaded = False, True
+                # What it lacks or holds older: ours to write there again.
+                for record in incoming_changes(theirs, self._view(year)):
+                    self._dirty.setdefault(record.id, self.book.table(type(record))[record.id])
+            incoming += changes
+        self._say_missing()
+        return incoming
+
+    def _present_years(self) -> set[int]:
+        return {year for year, archive in self.archives.items() if not archive.missing}
+
+    def _view(self, year: int | None) -> Book:
+        """The book as the main file (None) or one archive file should hold it."""
+        present = self._present_years()
+        if year is None:
+            if not present:
+                return self.book
+            log = {r.id: r for r in self.book.interactions.values() if archives.year_of(r.at) not in present}
+            return Book(self.book.people, self.book.segments, log, self.book.posts)
+        log = {r.id: r for r in self.book.interactions.values() if archives.year_of(r.at) == year}
+        return Book(interactions=log)
+
+    def _plan(self) -> tuple[list[Record], dict[int, list[Record]], dict[int, list[Record]]]:
+        """Where each log entry goes: the main file's log; each archive to write, with all
+        its year's entries (only those whose file lacks something or holds more); and per
+        archive, the entries that leave it (their `at` moved to another year).
+
+        Past the threshold, the closed years still in the main file become archives here."""
+        present = self._present_years()
+        main_log: list[Record] = []
+        groups: dict[int, list[Record]] = {year: [] for year in present}
+        main_years: set[int] = set()
+        for record in self.book.interactions.values():
+            text = record.at[:4]  # inlined `archives.year_of`: this runs for every entry
+            year = int(text) if len(text) == 4 and text.isdigit() else None
+            if year in present:
+                groups[year].append(record)  # type: ignore[index]
+            else:
+                main_log.append(record)
+                if year is not None:
+                    main_years.add(year)
+        now = archives.this_year()
+        closed = {y for y in main_years if y < now and y not in self.archives and self._free(y)}
+        if closed and archives.past_threshold(self._size, main_years):
+            for year in closed:
+                archive = self.archives[year] = _Archive(year, archives.archive_path(self.path, year))
+                archive.loaded = archive.fresh = not archive.path.exists()  # one there is read first
+                groups[year] = []
+            self.meta[archives.KEY] = sorted(self.archives)
+            kept = []
+            for record in main_log:
+                year = archives.year_of(record.at)
+                (groups[year] if year in closed else kept).append(record)  # type: ignore[index]
+            main_log = kept
+        keep: dict[int, list[Record]] = {}
+        leaving: dict[int, list[Record]] = {}
+        for year, records in groups.items():
+            held = self.archives[year].held
+            if len(held) == len(records) and all(held.get(r.id) is r or held.get(r.id) == r for r in records):
+                continue  # the file holds exactly these
+            keep[year] = records
+            ids = {r.id for r in records}
+            gone = [self.book.interactions[rid] for rid in held if rid not in ids]
+            if gone:
+                leaving[year] = gone
+        return main_log, keep, leaving
+
+    def _free(self, year: int) -> bool:
+        """May the archive of `year` be made: no file of that name, or one that is an archive
+        of this database (read before written)?  A file someone named so by hand is never
+        written over: that year stays in the main file."""
+        where = archives.archive_path(self.path, year)
+        if not where.exists():
+            return True
+        return archives.archive_mark(where) == (year, self.meta.get("database_id"))
+
+    def _archive_bytes(self, year: int, records: list[Record]) -> bytes:
+        return jsonfile.encode(archives.encode_archive(self.meta, year, records, self.archives[year].extra))
+
+    def _write_archive(self, year: int, payload: bytes, records: list[Record]) -> None:
+        """Write one archive atomically, its previous bytes backed up when due (in the main
+        file's backups folder, as `meetup-2024.<stamp>...`); a new one takes the main file's mode."""
+        archive = self.archives[year]
+        folder = backups.backup_folder(self.path)
+        exists = archive.path.exists()
+        if exists and backups.due(archive.path, folder=folder):
+            try:
+                previous = jsonfile.read_bytes(archive.path)
+            except MissingFile:
+                previous = b""
+            if previous:
+                backups.make_backup(archive.path, previous, folder=folder)
+        written = jsonfile.write_atomic(archive.path, payload, mode_from=None if exists else self.path)
+        with self._lock:
+            archive.signature = _signature(written, payload)
+            archive.held = {r.id: r for r in records}
+            archive.missing, archive.loaded, archive.bad, archive.fresh = False, True, None, False
+
+    def _say_missing(self) -> None:
+        gone = [a.path for _y, a in sorted(self.archives.items()) if a.missing]
+        if gone:
+            sentence = archives.missing_sentence(gone)
+            if sentence not in self.notices:
+                self.notices.append(sentence)
+                if on_notice is not None:
+                    on_notice(sentence)
 
     def _backup_if_due(self, raw: bytes | None) -> None:
         """Back up when the newest backup in the folder, any process's or machine's, is 10
@@ -357,11 +654,18 @@ class Database:
 
 
 def _clear_leftovers(path: Path) -> None:
-    """Remove temp files that writers killed mid-write left (of the file and its backups).
+    """Remove temp files that writers killed mid-write left (of the file, its archives and
+    their backups).
 
     Only a writer holding the lock writes them, so under the lock any that exist are debris.
     """
-    places = [(path.parent, f".~{path.name}.*.tmp"), (backups.backup_folder(path), f".~{path.stem}.*.tmp")]
+    year = "[0-9]" * 4
+    places = [
+        (path.parent, f".~{path.name}.*.tmp"),
+        (path.parent, f".~{path.stem}-{year}{path.suffix}.*.tmp"),
+        (backups.backup_folder(path), f".~{path.stem}.*.tmp"),
+        (backups.backup_folder(path), f".~{path.stem}-{year}.*.tmp"),
+    ]
     for folder, pattern in places:
         try:
             for temp in folder.glob(pattern):

@@ -11,19 +11,19 @@ import dataclasses
 import json
 import operator
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.records import TABLES, VERSIONS_KEY, Interaction, utc_now_iso
+from meetup_tui.domain.records import TABLES, VERSIONS_KEY, Interaction, Record, utc_now_iso
 from meetup_tui.domain.segment_rules import rule_problem
 from meetup_tui.domain.steps import met_before_done_marks
 from meetup_tui.domain.versions import merge_records
 from meetup_tui.store.jsonfile import BadFile
 
-SCHEMA = 3
+SCHEMA = 4
 META = "_meta"
 
 Tables = dict[str, Any]
@@ -75,10 +75,18 @@ def _done_marks(tables: Tables) -> Tables:
     return dict(tables, interactions=marked)
 
 
+def _archives(tables: Tables) -> Tables:
+    """Schema 3 -> 4: closed years of the log may live in archive files beside the file
+    (`meetup-2024.json`, listed in `_meta` "archives"; store/archives.py).  Nothing to
+    rewrite: the step exists so that a schema-3 meetup-tui, which reads only the main file,
+    refuses a file whose old log was archived instead of showing a wrong "last talked"."""
+    return tables
+
+
 _STEP_FIELDS = ("at", "outcome", "next_step", "follow_up", "created_at")
 
 # MIGRATIONS[n] turns a schema-n file's tables into schema n+1's.  Pure: no I/O, no clock.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _field_versions, 2: _done_marks}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _field_versions, 2: _done_marks, 3: _archives}
 
 # Fields whose text must read as a date or a moment, and fields that must be lists / ints.
 _MOMENTS = {"interactions": ("at",), "posts": ("at",)}
@@ -172,7 +180,8 @@ def _quick_check(table: str) -> Callable[[dict[str, Any]], bool]:
                     parse(doc[name])
         except (KeyError, TypeError, ValueError):
             return False
-        return type(doc.get("deleted")) is bool and (VERSIONS_KEY not in doc or _versions_ok(doc[VERSIONS_KEY]))
+        versions_ok = VERSIONS_KEY not in doc or _versions_ok(doc[VERSIONS_KEY])
+        return type(doc.get("deleted")) is bool and versions_ok
 
     return passes
 
@@ -286,10 +295,13 @@ def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
     return book, meta
 
 
-def encode(book: Book, meta: dict[str, Any]) -> Tables:
+def encode(book: Book, meta: dict[str, Any], *, interactions: Iterable[Record] | None = None) -> Tables:
+    """The tables of `book`; with `interactions`, those stand for the book's log (the main
+    file of a database whose closed years live in archive files)."""
     tables: Tables = {META: {"1": dict(meta, schema=SCHEMA)}}
     for table, kind in TABLES.items():
-        records = book.table(kind).values()
+        own = interactions is None or table != "interactions"
+        records = book.table(kind).values() if own else interactions
         tables[table] = {str(n): r.stored() for n, r in enumerate(records, start=1)}
     for name, docs in book.extra_tables.items():
         tables.setdefault(name, docs)

@@ -100,6 +100,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             if sentence not in self.doubles_said:
                 self.doubles_said.add(sentence)
                 self.notify(sentence, title="Twice in the book", severity="warning", markup=False, timeout=15)
+        for sentence in self.db.notices:  # an archive of the log not there yet
+            if sentence not in self.doubles_said:
+                self.doubles_said.add(sentence)
+                self.notify(sentence, title="Old log", severity="warning", markup=False, timeout=15)
         if self.settings.open_on == "checkin":
             self.action_checkin()
 

@@ -109,10 +109,10 @@ class FileSync(Widget):
 
     @work(thread=True, group="file-copies", exclusive=True, exit_on_error=False)
     def look_for_copies(self) -> None:
-        from meetup_tui.store.conflicts import find_candidates, merge_copies
+        from meetup_tui.store.conflicts import find_all_candidates, merge_copies
 
         try:
-            if not find_candidates(self.db.path):
+            if not find_all_candidates(self.db):
                 return
             reports = merge_copies(self.db)
         except Exception as error:
