@@ -171,11 +171,10 @@ def saving(app: App) -> bool:
 
 async def in_the_app(path: Path, runs: int) -> dict[str, Action]:
     db = Database.open(path, user="bench")
-    app = MeetupApp(db, Clock(TODAY))
     rows = actions()
     meter = StallMeter()
-    with for_the_screen(db):  # as `meetup-tui` runs the app: the collector on, the book frozen
-        await drive(app, db, rows, meter, runs)
+    with for_the_screen(db) as drawn:  # as `meetup-tui` runs the app: the collector on, the book frozen
+        await drive(MeetupApp(db, Clock(TODAY), drawn=drawn), db, rows, meter, runs)
     return rows
 
 

@@ -11,7 +11,7 @@ import argparse
 import os
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +21,7 @@ from pathlib import Path
 from meetup_tui.cli import render
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.collector import collector_running
+from meetup_tui.domain.collector import collector_running, freeze_what_lives
 from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
@@ -128,21 +128,23 @@ def past_moment(text: str | None, ctx: Context) -> datetime:
 def open_app(db: Database, ctx: Context) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
-    app = MeetupApp(db, ctx.clock, settings=ctx.settings)
     database.on_notice = None  # on the screen the app says them (`db.notices`), never on stderr
-    with for_the_screen(db):
+    with for_the_screen(db) as drawn:
+        app = MeetupApp(db, ctx.clock, settings=ctx.settings, drawn=drawn)
         app.run()
     return app.return_code or 0
 
 
 @contextmanager
-def for_the_screen(db: Database) -> Iterator[None]:
+def for_the_screen(db: Database) -> Iterator[Callable[[], None]]:
     """The collector as a screen that lives for hours wants it: the book and its log's
     indexes (built now) frozen, never scanned again, and the collector on for the rest (a
-    full collection over them stalled the screen for 35-60 ms on 5,000 people)."""
+    full collection over them stalled the screen for 35-60 ms on 5,000 people, 360 ms on
+    20,000).  Yields what the app calls once its first screen is drawn: it freezes what
+    that built too (rankings, memberships, the panes)."""
     db.book.contact_index(), db.book.log_order()
     with collector_running(freeze=True):
-        yield
+        yield freeze_what_lives
 
 
 def run_app(args: argparse.Namespace, ctx: Context) -> int:

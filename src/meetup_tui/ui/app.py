@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
@@ -45,8 +45,17 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
     BINDINGS = MAIN_KEYS
     COMMANDS = App.COMMANDS | {PeopleCommands}  # the palette finds people by name too
 
-    def __init__(self, db: Database, clock: Clock | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        settings: Settings | None = None,
+        *,
+        drawn: Callable[[], None] | None = None,
+    ) -> None:
+        """`drawn` is called once the first screen is drawn (see cli/commands.for_the_screen)."""
         super().__init__()
+        self.drawn = drawn
         self.db = db
         self.clock = clock or Clock()
         self.settings = settings or Settings()
@@ -90,6 +99,8 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             banner.update(Text(f"READ-ONLY: {self.db.read_only}. You can look, not change."))
             banner.add_class("-shown")
         self.refresh_panes()
+        if self.drawn is not None:
+            self.call_after_refresh(self.drawn)
         self.query_one(OutreachPane).focus()
         self.select_person(self.query_one(OutreachPane).current_key())
         self.say_doubles()
