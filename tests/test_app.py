@@ -217,6 +217,19 @@ async def test_show_all_pages_a_long_list_and_a_person_found_is_paged_to(tmp_pat
         assert table.row_count == PAGE + 20 and table.current_key() == last.id
 
 
+async def test_the_app_says_once_when_its_first_screen_is_drawn(shop) -> None:
+    """The command line freezes what the first screen built when told (cli/commands.for_the_screen)."""
+    path, _ = shop
+    told: list[int] = []
+    app = MeetupApp(Database.open(path, user="alex@shop"), Clock(TODAY), drawn=lambda: told.append(len(told)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert told == [0] and app.query_one(OutreachPane).row_count > 0
+        await pilot.press("m")
+        await settle(app, pilot)
+    assert told == [0]
+
+
 async def test_open_a_segment_and_pick_a_member(shop) -> None:
     path, people = shop
     app = make_app(path)

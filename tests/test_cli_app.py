@@ -28,8 +28,9 @@ class FakeApp:
     settings: list[object] = []  # what each opening was given
     return_code = 0  # as Textual's App after a normal quit
 
-    def __init__(self, db: Database, clock: object, settings: object = None) -> None:
+    def __init__(self, db: Database, clock: object, settings: object = None, *, drawn: object = None) -> None:
         self.db, self.clock, self.given = db, clock, settings
+        assert callable(drawn)  # told when its first screen is drawn: it freezes what that built
 
     def run(self) -> None:
         FakeApp.opened.append((self.db, self.clock))
