@@ -105,17 +105,7 @@ def _load(
     """
     if raw is None:
         info = _stat(path)  # before reading
-    try:
-        if raw is None:
-            raw = jsonfile.read_bytes(path)
-        with collector_paused():  # ~100k new objects, none garbage: no full collection mid-way
-            data = jsonfile.parse(path, raw)
-            data, found = schema.migrate(path, data)
-            book, meta = schema.decode(path, data)
-    except BadFile as exc:
-        good = backups.newest_good_backup(path)
-        hint = f" The newest good backup is {good}." if good else " No good backup was found."
-        raise BadFile(str(exc) + hint, backup=good) from None
+    _data, found, book, meta, raw = _decoded(path, raw, backups.backup_folder(path))
     return book, meta, raw, found, _signature(info, raw)
 
 
@@ -127,18 +117,9 @@ def _load_archive(
     MissingFile if it is not there; BadFile (naming it, and its newest good backup) if it
     cannot be read or belongs to another database."""
     if raw is None:
-        info = _stat(path)
-        raw = jsonfile.read_bytes(path)
-    try:
-        with collector_paused():
-            data = jsonfile.parse(path, raw)
-            theirs = schema.meta_of(path, data).get("database_id")
-            data, _found = schema.migrate(path, data)
-            book, _meta = schema.decode(path, data)
-    except BadFile as exc:
-        good = backups.newest_good_backup(path, backups.backup_folder(main))
-        hint = f" The newest good backup of it is {good}." if good else " No good backup of it was found."
-        raise BadFile(str(exc) + hint, backup=good) from None
+        info = _stat(path)  # before reading
+    data, _found, book, _meta, raw = _decoded(path, raw, backups.backup_folder(main))
+    theirs = schema.meta_of(path, data).get("database_id")  # as written: decode fills in none
     if theirs is not None and theirs != database_id:
         raise BadFile(
             f"{path} is not a log archive of {main.name} (its database id differs); "
@@ -146,6 +127,25 @@ def _load_archive(
         )
     extra = {name: docs for name, docs in data.items() if name not in (schema.META, "interactions")}
     return book, extra, _signature(info, raw)
+
+
+def _decoded(
+    path: Path, raw: bytes | None, folder: Path
+) -> tuple[dict[str, Any], int, Book, dict[str, Any], bytes]:
+    """The tables (migrated), the schema they were at, the Book, the meta and the bytes of
+    a file (read now unless given).  BadFile names the newest good backup of it in `folder`."""
+    try:
+        if raw is None:
+            raw = jsonfile.read_bytes(path)
+        with collector_paused():  # ~100k new objects, none garbage: no full collection mid-way
+            data = jsonfile.parse(path, raw)
+            data, found = schema.migrate(path, data)
+            book, meta = schema.decode(path, data)
+    except BadFile as exc:
+        good = backups.newest_good_backup(path, folder)
+        hint = f" The newest good backup is {good}." if good else " No good backup was found."
+        raise BadFile(str(exc) + hint, backup=good) from None
+    return data, found, book, meta, raw
 
 
 class _Archive:
