@@ -12,7 +12,6 @@ The file is written once from the seeded book of `benchmarks/rank.py`.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import statistics
@@ -29,7 +28,7 @@ from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rank import TODAY, build_book  # noqa: E402 - the same seeded book as the ranking benchmark
+from rank import TODAY, build_book, size_options, write_book  # noqa: E402 - the ranking's seeded book
 
 SIZE = (120, 40)
 
@@ -64,18 +63,12 @@ async def refreshes(path: Path, runs: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = size_options(__doc__, runs=5).parse_args()
 
     book = build_book(args.people, args.interactions)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.json"
-        db = Database.open(path, user="bench", create=True)
-        db.apply(*book.records())
-        db.save()
+        write_book(path, book)
         size = (
             f"{args.people:,} people / {args.interactions:,} interactions, {path.stat().st_size / 1e6:.0f} MB"
         )

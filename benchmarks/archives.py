@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from commands import run, written
-from rank import build_book
+from rank import build_book, write_book
 
 from meetup_tui.store import archives, backups
 from meetup_tui.store.database import Database
@@ -50,9 +50,7 @@ def write_one_file(path: Path, people: int, entries: int, years: int) -> str:
     held = archives.LIMIT_BYTES, archives.LIMIT_YEARS
     archives.LIMIT_BYTES = archives.LIMIT_YEARS = NEVER
     try:
-        db = Database.open(path, user="bench", create=True)
-        db.apply(*book.records())
-        db.save()
+        write_book(path, book)
     finally:
         archives.LIMIT_BYTES, archives.LIMIT_YEARS = held
     return next(p.name for p in book.people.values() if not p.deleted)

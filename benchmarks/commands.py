@@ -17,7 +17,6 @@ the seeded book of `benchmarks/rank.py`; each `log` runs on a fresh copy of it.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -27,10 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from rank import build_book
+from rank import build_book, size_options, write_book
 
 from meetup_tui.store import backups
-from meetup_tui.store.database import Database
 
 LOAD = "import json,sys; [json.load(open(f, encoding='utf-8')) for f in sys.argv[1:]]"
 CHANGE = (
@@ -57,11 +55,7 @@ def written(folder: Path, since_ns: int) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    args = size_options(__doc__).parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEETUP_TUI_")}
     env.update(MEETUP_TUI_USER="bench@shop", MEETUP_TUI_SETTINGS=os.devnull)
 
@@ -69,9 +63,7 @@ def main() -> None:
     name = next(p.name for p in book.people.values() if not p.deleted)
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder) / "big.json"
-        db = Database.open(base, user="bench", create=True)
-        db.apply(*book.records())
-        db.save()
+        write_book(base, book)
         # Past 10 MB the closed years of the log went to archive files (meetup-2025.json):
         # every command reads them with the file, so the floor reads them all too.
         files = [base, *sorted(base.parent.glob("big-[0-9][0-9][0-9][0-9].json"))]

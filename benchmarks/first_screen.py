@@ -11,7 +11,6 @@ app, timed until that line arrives.  Medians of --runs runs, paired.
 
 from __future__ import annotations
 
-import argparse
 import fcntl
 import json
 import os
@@ -27,9 +26,7 @@ import termios
 import time
 from pathlib import Path
 
-from rank import build_book
-
-from meetup_tui.store.database import Database
+from rank import build_book, size_options, write_book
 
 DAY = "2026-11-26"
 FLOOR = (
@@ -72,20 +69,14 @@ def until_shown(command: list[str], marker: bytes, env: dict[str, str], timeout:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    args = size_options(__doc__).parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEETUP_TUI_")}
     env.update(MEETUP_TUI_USER="bench@shop", MEETUP_TUI_SETTINGS=os.devnull, TERM="xterm-256color")
 
     book = build_book(args.people, args.interactions)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.json"
-        db = Database.open(path, user="bench", create=True)
-        db.apply(*book.records())
-        db.save()
+        write_book(path, book)
         size = path.stat().st_size
         ranked = subprocess.run(
             [sys.executable, "-m", "meetup_tui", "--db", str(path), "--today", DAY, "today", "--json"],

@@ -18,7 +18,6 @@ The target for a query to its first rows is 100 ms.  The book is the seeded one 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import random
@@ -41,7 +40,13 @@ from meetup_tui.ui.app import MeetupApp
 from meetup_tui.ui.screens.history_screen import PAGE, HistoryScreen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rank import TODAY, build_book, stamp  # the same seeded book as the ranking benchmark
+from rank import (  # the same seeded book as the ranking benchmark
+    TODAY,
+    build_book,
+    size_options,
+    stamp,
+    write_book,
+)
 
 SIZE = (120, 40)
 PERSON = 'who:"Maya Patel"'
@@ -163,11 +168,8 @@ async def empty_app() -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
+    parser = size_options(__doc__)
     parser.add_argument("--theirs", type=int, default=5_000, help="entries with Maya Patel")
-    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
     book = big_book(args.people, args.interactions, args.theirs)
@@ -187,9 +189,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.json"
-        db = Database.open(path, user="bench", create=True)
-        db.apply(*book.records())
-        db.save()
+        write_book(path, book)
 
         def parse() -> None:
             with path.open(encoding="utf-8") as handle:

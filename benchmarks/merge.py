@@ -10,7 +10,6 @@ Printed, each next to the floor of the same work done naively (`json.load` of th
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
@@ -24,7 +23,7 @@ from meetup_tui.domain.records import Interaction
 from meetup_tui.store.database import Database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rank import build_book
+from rank import build_book, size_options, write_book
 
 
 def timed(work) -> float:
@@ -38,17 +37,11 @@ def figures(times: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = size_options(__doc__, runs=5).parse_args()
     runs = args.runs
     folder = Path(tempfile.mkdtemp(prefix="meetup-merge-bench-"))
     path = folder / "meetup.json"
-    db = Database.open(path, user="bench@here", create=True)
-    db.apply(*build_book(args.people, args.interactions).records())
-    db.save()
+    write_book(path, build_book(args.people, args.interactions), user="bench@here")
     size = path.stat().st_size / 1e6
     print(f"{args.people:,} people / {args.interactions:,} interactions, {size:.0f} MB")
 

@@ -21,11 +21,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as clock
+from pathlib import Path
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.connectors import untouched_connectors
 from meetup_tui.domain.outreach import rank_today
 from meetup_tui.domain.records import Interaction, Person, Segment
+from meetup_tui.store.database import Database
 
 TODAY = date(2026, 11, 26)
 CADENCES = ["", "", "", "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY", "FREQ=MONTHLY;INTERVAL=3"]
@@ -105,6 +107,24 @@ def build_book(people: int, interactions: int, seed: int = 4, years: int | None 
     return book
 
 
+def size_options(doc: str, *, people: int = 5_000, runs: int = 7) -> argparse.ArgumentParser:
+    """The options every benchmark takes: the book's size and how many runs (a script
+    adds its own to the parser it gets)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--people", type=int, default=people)
+    parser.add_argument("--interactions", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=runs)
+    return parser
+
+
+def write_book(path: Path, book: Book, user: str = "bench") -> Database:
+    """`book` written to a new database file at `path`, as the app would save it."""
+    db = Database.open(path, user=user, create=True)
+    db.apply(*book.records())
+    db.save()
+    return db
+
+
 def timed(call: Callable[[], object], runs: int, prepare: Callable[[], object] | None = None) -> list[float]:
     """Milliseconds per call; `prepare` runs untimed before each call."""
     times = []
@@ -129,11 +149,7 @@ def figures(times: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=25)
-    args = parser.parse_args()
+    args = size_options(__doc__, people=10_000, runs=25).parse_args()
 
     book = build_book(args.people, args.interactions)
     size = f"{args.people:,} people / {args.interactions:,} interactions"

@@ -11,11 +11,10 @@ introduced whom, kept until the book changes) and then per stranger.
 
 from __future__ import annotations
 
-import argparse
 import random
 import time
 
-from rank import TODAY, build_book, figures, floor_pass, timed
+from rank import TODAY, build_book, figures, floor_pass, size_options, timed
 
 from meetup_tui.domain.audience import preview, preview_words
 from meetup_tui.domain.connectors import connectors
@@ -24,11 +23,7 @@ from meetup_tui.domain.warm_path import warm_path
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
+    args = size_options(__doc__).parse_args()
     book = build_book(args.people, args.interactions)
     rng = random.Random(7)
     live = [p for p in book.people.values() if not p.deleted]

@@ -25,7 +25,6 @@ on slow figures.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import sys
@@ -45,7 +44,7 @@ from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rank import TODAY, build_book  # noqa: E402 - the same seeded book as the ranking benchmark
+from rank import TODAY, build_book, size_options, write_book  # noqa: E402 - the ranking's seeded book
 
 SIZE = (120, 40)
 TICK = 0.005  # the timer's sleep
@@ -242,24 +241,15 @@ def table(rows: dict[str, Action], limit: float) -> list[str]:
     return lines
 
 
-def write_book(path: Path, people: int, interactions: int) -> None:
-    db = Database.open(path, user="bench", create=True)
-    db.apply(*build_book(people, interactions).records())
-    db.save()
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=5_000)
-    parser.add_argument("--interactions", type=int, default=50_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = size_options(__doc__, runs=5).parse_args()
     # The limits: 50 ms at 5,000 / 50,000, 100 ms at 20,000 / 200,000 (and above).
     limit = 0.100 if args.people >= 20_000 or args.interactions >= 200_000 else OVER
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.json"
-        write_book(path, args.people, args.interactions)  # the book made for it is gone after
+        write_book(path, build_book(args.people, args.interactions))  # the book made for it is gone after
         size = path.stat().st_size / 1e6
         print(
             f"{args.people:,} people / {args.interactions:,} interactions, {size:.0f} MB, {args.runs} runs; "
