@@ -4,7 +4,9 @@
 
 Each command runs as `python -m meetup_tui ...` (imports and all, as a user runs it); the
 floor is the least a Python program must do for the same answer:
-- `today --json`, `people --json`, `instead --json` against `python -c "json.load(F)"`;
+- `today --json`, `people --json`, `instead --json` against `python -c "json.load(F)"`,
+  as they run once the file's summary is kept (README, "Summaries kept on your machine"),
+  and once each as the first read of the file, which makes it;
 - `log NAME --note x` (a change) against a program that loads the file, dumps it again,
   fsyncs and renames it, and against `today` on the same file (the issue's "≤ 1.3× today");
 - the bytes one `log` writes (the file and any backup) against the file's size;
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from rank import build_book, size_options, write_book
 
-from meetup_tui.store import backups
+from meetup_tui.store import backups, summaries
 
 LOAD = "import json,sys; [json.load(open(f, encoding='utf-8')) for f in sys.argv[1:]]"
 CHANGE = (
@@ -76,7 +78,11 @@ def main() -> None:
         )
         common = ("-m", "meetup_tui", "--db", str(base), "--today", DAY)
         rows: list[tuple[str, float, float, str]] = []
+        first: list[tuple[str, float]] = []
+        env[summaries.CACHE_ENV] = str(Path(folder) / "cache")  # the summaries: see README
         for command in (("today", "--json"), ("people", "--json"), ("instead", "--json")):
+            shutil.rmtree(Path(folder) / "cache", ignore_errors=True)
+            first.append((" ".join(command), run(*common, *command, env=env)))  # makes the summary
             ours, floor = [], []
             for _ in range(args.runs):
                 ours.append(run(*common, *command, env=env))
@@ -113,6 +119,8 @@ def main() -> None:
         for what, ours_s, floor_s, floor_is in rows:
             print(f"  {what:<42}{ours_s:>8.2f}s{floor_s:>8.2f}s{ours_s / floor_s:>7.2f}×  {floor_is}")
         print(f"  log against today on the same file: {log / today:.2f}×")
+        for what, took in first:
+            print(f"  {what}, the first read of the file (one run, making its summary): {took:.2f}s")
         for due, when in ((False, "backed up in the last 10 minutes"), (True, "making the backup")):
             out = statistics.median(bytes_out[due])
             print(

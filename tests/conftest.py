@@ -21,6 +21,15 @@ def no_personal_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("MEETUP_TUI_SETTINGS", str(missing))
 
 
+@pytest.fixture(autouse=True)
+def own_summaries(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the summaries reading commands make (store/summaries.py) in a folder of the
+    test's own: never the user's cache, and never one test's for another's file."""
+    cache = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MEETUP_TUI_CACHE", str(cache / "meetup-tui"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # for child processes given no MEETUP_TUI_*
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database file goes (not created)."""

@@ -30,7 +30,7 @@ from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.steps import marked_done, open_steps_with, step_words
 from meetup_tui.domain.team import TEAM, is_team, short_user, whose_words
 from meetup_tui.domain.text import one_line, plural, visible
-from meetup_tui.store import database
+from meetup_tui.store import database, summaries
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
 from meetup_tui.store.paths import resolve_db_path
@@ -93,8 +93,21 @@ def make_context(args: argparse.Namespace) -> Context:
 
 def open_existing(ctx: Context) -> Database:
     """The database for commands that need one already there."""
-    try:
+    with _said_missing():
         return Database.open(ctx.path, user=ctx.user)
+
+
+def read_existing(ctx: Context) -> Book:
+    """The book, for commands that only read it and need one already there (from the
+    file's summary when one matches it: store/summaries.py)."""
+    with _said_missing():
+        return summaries.read_book(ctx.path, user=ctx.user)
+
+
+@contextmanager
+def _said_missing() -> Iterator[None]:
+    try:
+        yield
     except MissingFile as exc:
         raise MissingFile(f"{str(exc).rstrip('.')}; {HOW_TO_START}.") from None
 
@@ -200,8 +213,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 def run_today(args: argparse.Namespace, ctx: Context) -> int:
     """--limit N shows the best N, 0 everyone due; without it, the settings' daily_cap."""
     settings = ctx.settings
-    db = open_existing(ctx)
-    book, today = db.book, ctx.clock.today()
+    book, today = read_existing(ctx), ctx.clock.today()
     whose = TEAM if args.all else _owner(book, args.owner) if args.owner else ctx.user
     ranked = rank_today(book, today, settings=settings, mine=whose)
     limit = settings.daily_cap if args.limit is None else args.limit
@@ -231,10 +243,10 @@ def _owner(book: Book, name: str) -> str:
 
 def run_instead(args: argparse.Namespace, ctx: Context) -> int:
     settings = ctx.settings
-    db = open_existing(ctx)
-    best = best_now(db.book, ctx.clock.now(), settings, mine=ctx.user)
+    book = read_existing(ctx)
+    best = best_now(book, ctx.clock.now(), settings, mine=ctx.user)
     if args.json:
-        print(render.dump_json(render.suggestion_doc(best, db.book) if best else None))
+        print(render.dump_json(render.suggestion_doc(best, book) if best else None))
     else:
         print("\n".join(render.instead_text(best, ctx.clock.today(), ctx.global_options)))
     return 0
@@ -249,8 +261,7 @@ def find_segment(book: Book, name: str) -> Segment:
 
 
 def run_people(args: argparse.Namespace, ctx: Context) -> int:
-    db = open_existing(ctx)
-    book = db.book
+    book = read_existing(ctx)
     people = book.members(find_segment(book, args.segment)) if args.segment else book.live_people()
     people.sort(key=lambda p: (p.name.casefold(), p.id))
     last = book.last_contacts()

@@ -127,6 +127,8 @@ class Book:
     extra_tables: dict[str, Any] = field(default_factory=dict, compare=False)
     # What reading the file found and settled without losing anything ("an id twice...").
     problems: list[str] = field(default_factory=list, compare=False)
+    # Ids of the records read without one (another program inserted them) and given one now.
+    adopted: list[str] = field(default_factory=list, compare=False)
     # Derived from the records; see `contact_index`, `changes` and `memo`.
     _contacts: ContactIndex | None = field(default=None, init=False, repr=False, compare=False)
     _order: LogOrder | None = field(default=None, init=False, repr=False, compare=False)
@@ -168,6 +170,10 @@ class Book:
         if order is None or order.size != len(self.interactions):  # also catches a table changed by hand
             order = self._order = LogOrder(self.interactions)
         return order
+
+    def talks_per_day(self) -> Counter[str]:
+        """ "YYYY-MM-DD" -> how many real conversations the log has that day (do not change it)."""
+        return self.log_order().talks
 
     def changes(self, kind: type[Record]) -> tuple[int, int]:
         """A fingerprint of the `kind` table that moves on every put (and with its size)."""
@@ -222,14 +228,14 @@ class Book:
         Read from the log's index and kept until the log changes: do not change the dict."""
 
         def build(book: Book) -> dict[str, date]:
-            people = book.contact_index().people
-            return {
-                pid: date.fromisoformat(log.last_reached[:10])
-                for pid, log in people.items()
-                if log.last_reached
-            }
+            return {pid: date.fromisoformat(at[:10]) for pid, at in book.last_reached_at()}
 
         return self.memo("last_contacts", self.changes(Interaction), build)
+
+    def last_reached_at(self) -> Iterator[tuple[str, str]]:
+        """(person id, `at` of their newest real conversation), for everyone talked to."""
+        people = self.contact_index().people
+        return ((pid, log.last_reached) for pid, log in people.items() if log.last_reached)
 
     def last_talk(self, person_id: str) -> Interaction | None:
         """The person's newest real conversation (its `logged_by` says who had it)."""
@@ -401,7 +407,7 @@ def weekly_score(book: Book, today: date, weeks: int = 8) -> list[tuple[int, int
         date.fromordinal(day).isoformat(): (day - first) // 7 for day in range(first, today.toordinal() + 1)
     }
     table = [[0, 0, 0] for _ in range(weeks)]
-    talks = book.log_order().talks  # kept per day through each change: no pass over the log
+    talks = book.talks_per_day()  # kept per day through each change: no pass over the log
     for day, i in slot.items():
         table[i][0] += talks.get(day, 0)
     for post in book.posts.values():

@@ -62,7 +62,7 @@ def connectors(
     ]
     if not candidates:
         return []
-    appearances = _appearances(book)
+    appearances = appearance_counts(book)
     logs = book.contact_index().people
     since = _since(today, days)
     found = []
@@ -97,7 +97,7 @@ def untouched_connectors(
 
 
 def _untouched(book: Book, today: date, days: int, limit: int) -> dict[str, tuple[str, ...]]:
-    introduced, appearances = _introduced(book), _appearances(book)
+    introduced, appearances = _introduced(book), appearance_counts(book)
     logs = book.contact_index().people
     since = _since(today, days)
     found: dict[str, list[str]] = {}
@@ -206,8 +206,17 @@ class _Appearances:
                 counts[pid] = get(pid, 0) + 1
 
 
-def _appearances(book: Book) -> dict[str, int]:
+def appearance_counts(book: Book) -> dict[str, int]:
+    """Person id -> live log entries they are in (talks and attempts); do not change it."""
     return book.memo("connectors.appearances", None, _Appearances).of(book)
+
+
+def assume_appearances(book: Book, counts: dict[str, int]) -> None:
+    """Take `counts` as what `appearance_counts` would count in the book's log as it is now (a
+    book made from a summary of its log: domain/summary.py)."""
+    tally = _Appearances(book)
+    tally.seen, tally.counts = book.changes(Interaction), counts
+    book.memo("connectors.appearances", None, lambda _: tally)
 
 
 class _Memberships:

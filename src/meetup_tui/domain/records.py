@@ -39,6 +39,13 @@ def _doc_names(kind: type) -> tuple[str, ...]:
 
 
 @functools.cache
+def _containers(kind: type) -> tuple[str, ...]:
+    """The stored fields that hold a list or a dict (the ones a document must not share)."""
+    fields = dataclasses.fields(kind)
+    return tuple(f.name for f in fields if f.name not in _UNSTORED and f.default_factory in (list, dict))
+
+
+@functools.cache
 def _field_set(kind: type) -> frozenset[str]:
     return frozenset(_doc_names(kind))
 
@@ -115,7 +122,10 @@ class Record:
 
     def to_doc(self) -> dict[str, Any]:
         """The JSON document: every field, lists and dicts copied (asdict is ~10x slower)."""
-        doc = {name: _copied(getattr(self, name)) for name in _doc_names(type(self))}
+        fields = self.__dict__  # every field is there (`__init__` and `_from_fields` set them all)
+        doc = {name: fields[name] for name in _doc_names(type(self))}
+        for name in _containers(type(self)):
+            doc[name] = _copied(doc[name])
         if self.extra:
             for name, value in self.extra.items():
                 doc.setdefault(name, value)

@@ -198,15 +198,24 @@ class Database:
         self.archives: dict[int, _Archive] = {}  # closed years of the log in files of their own
         self.notices: list[str] = []  # sentences for the user (an archive not there), each said once
         self._size = signature.size if signature is not None else 0  # of the main file
+        self.schema_found = SCHEMA  # the schema the file was at when opened (older: upgraded on writing)
 
     @classmethod
-    def open(cls, path: Path, *, user: str, create: bool = False) -> Database:
+    def open(
+        cls,
+        path: Path,
+        *,
+        user: str,
+        create: bool = False,
+        read: tuple[os.stat_result, bytes] | None = None,
+    ) -> Database:
         """Load the file.  With `create`, a missing file becomes a new, empty, private database.
+        `read`: the file's stat and then its bytes, when the caller has read them already.
 
         A symbolic link is followed: the file, its lock, backups and copies are the target's."""
         path = jsonfile.real_path(path)
         try:
-            book, meta, raw, found, signature = _load(path)
+            book, meta, raw, found, signature = _load(path, *(read or ()))
         except MissingFile:
             if not create:
                 raise
@@ -215,6 +224,7 @@ class Database:
             db.sync(force=True)
             return db
         db = cls(path, book, meta, user, signature)
+        db.schema_found = found
         db._open_archives()
         if found < schema.SCHEMA and not db.read_only:
             with locked(path):  # writers' temp files are only ever cleared under the lock

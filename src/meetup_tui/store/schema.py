@@ -280,6 +280,7 @@ def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
                 raise BadFile(f"{path}: record {key} in table {table!r} is not an object.")
             if "id" not in doc:
                 doc = _adopted(table, key, doc, str(meta["database_id"]))
+                book.adopted.append(doc["id"])
             if quick is None or not quick(doc):
                 _check(path, table, key, doc)
             try:

@@ -1,0 +1,128 @@
+"""Summaries kept between runs, so `today`, `people` and `instead` need not read the log.
+
+A summary (domain/summary.py) is what those commands read of a book: its people, segments
+and posts, and of the log only each person's few entries that ranking looks at.  One is
+kept per database file, in the user's cache folder -- never beside the file, so it is
+neither synced nor shared -- as `marshal` data (plain values only; reading it runs
+nothing), private to the user.
+
+A summary is used only for the very bytes it was made from: the file's SHA-256 and that of
+every archive file beside it (`meetup-2024.json`) must be the ones it names, and the same
+Python and meetup-tui must read it.  Anything else -- a changed file, a new archive, a
+damaged or foreign summary -- and the file is read as always, and the summary made again.  So a summary can
+be missing or old, never wrong; deleting the folder loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from meetup_tui import domain, store
+from meetup_tui.domain.book import Book
+from meetup_tui.domain.summary import SummaryBook, summarize
+from meetup_tui.store import archives, jsonfile
+from meetup_tui.store.database import Database
+from meetup_tui.store.jsonfile import StoreError
+from meetup_tui.store.schema import SCHEMA
+
+FORMAT = 1  # bump when what a summary holds changes
+CACHE_ENV = "MEETUP_TUI_CACHE"  # a folder for the summaries; set but empty: keep none
+
+
+def cache_folder() -> Path | None:
+    """Where summaries are kept, or None when they are turned off."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen).expanduser() if chosen.strip() else None
+    from platformdirs import user_cache_path
+
+    return user_cache_path("meetup-tui", appauthor=False) / "summaries"
+
+
+def read_book(path: Path, *, user: str) -> Book:
+    """The book of the file at `path`, to read, not change: from its summary when one was
+    made from these very bytes, else read whole (and its summary kept for the next time).
+    Errors are those of `Database.open`: a missing or broken file is said the same way."""
+    folder = cache_folder()
+    path = jsonfile.real_path(path)
+    if folder is None:
+        return Database.open(path, user=user).book
+    try:
+        info = path.stat()  # before reading (see database._signature)
+        raw = jsonfile.read_bytes(path)
+    except (OSError, StoreError):
+        return Database.open(path, user=user).book  # says what is wrong
+    where = folder / (hashlib.sha256(os.fsencode(path)).hexdigest()[:32] + ".summary")
+    key = _key(path, raw)
+    book = _kept(where, key, path, user)
+    if book is not None:
+        return book
+    db = Database.open(path, user=user, read=(info, raw))
+    if not (db.book.problems or db.book.adopted or db.notices) and db.schema_found == SCHEMA:
+        _keep(where, key, summarize(db.book))
+    return db.book
+
+
+def _key(path: Path, raw: bytes) -> tuple[Any, ...]:
+    """What a summary of these bytes must name: its format, this Python and meetup-tui, the
+    file's hash, and the name and hash of each archive file beside it, read now (before the
+    file is decoded: an archive changed after this no longer matches the summary made of it)."""
+    found = []
+    try:
+        names = sorted(entry.name for entry in path.parent.iterdir())
+    except OSError:
+        names = []
+    for name in names:
+        if archives.is_archive_name(path, name):
+            try:
+                found.append((name, hashlib.sha256(jsonfile.read_bytes(path.parent / name)).hexdigest()))
+            except (OSError, StoreError):
+                found.append((name, ""))  # unreadable: the summary is made, and never matches
+    return (FORMAT, sys.version, _code(), hashlib.sha256(raw).hexdigest(), tuple(found))
+
+
+def _code() -> tuple[tuple[str, int, int], ...]:
+    """The name, size and time of each module that decides what a summary says (the domain
+    and the store): another version of meetup-tui, or an edited checkout, makes its own."""
+    marks = []
+    for package in (domain, store):
+        for folder in package.__path__:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        info = entry.stat()
+                        marks.append((entry.name, info.st_size, info.st_mtime_ns))
+    return tuple(sorted(marks))
+
+
+def _kept(where: Path, key: tuple[Any, ...], path: Path, user: str) -> Book | None:
+    """The book of the summary kept at `where`, if it was made for `key`."""
+    try:
+        kept = marshal.loads(where.read_bytes())
+        if kept[0] != key:
+            return None
+        return SummaryBook(kept[1], lambda: Database.open(path, user=user).book)
+    except Exception:  # noqa: BLE001  # missing, damaged or foreign: a summary only saves time
+        return None
+
+
+def _keep(where: Path, key: tuple[Any, ...], summary: dict[str, Any]) -> None:
+    """Write the summary, privately and whole (a temporary file renamed); a folder that
+    cannot be written only means no summary."""
+    temp = where.with_name(f".~{where.name}.{os.getpid()}.tmp")
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        payload = marshal.dumps((key, summary))
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temp, where)
+    except (OSError, ValueError):  # ValueError: a value marshal cannot write
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
