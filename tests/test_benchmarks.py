@@ -61,6 +61,7 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
             rf"instead --json\s+{SECONDS}",
             rf"log '.+' --note x\s+{SECONDS}\s+{SECONDS}\s+\d+\.\d+×\s+load\+dump\+fsync\+rename",
             r"log against today on the same file: \d+\.\d+×",
+            rf"today --json, the first read of the file \(one run, making its summary\): {SECONDS}",
             rf"the same, making the 10-minute backup\s+{SECONDS}\s+{SECONDS}",
             r"bytes written per log, backed up in the last 10 minutes: \d+\.\d+ MB",
             r"bytes written per log, making the backup: \d+\.\d+ MB",
@@ -71,9 +72,10 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
         SMALL,
         [
             r"100 people / 500 log entries",
-            rf"first screen in a 120x40 terminal: {SECONDS}",
-            rf"floor: Textual imported, json\.load of the file, an empty app shown: {SECONDS}",
+            rf"first screen in a 120x40 terminal, from the file's summary: {SECONDS}",
+            rf"floor: Textual imported, json\.load of the files, an empty app shown: {SECONDS}",
             r"ratio: \d+\.\d+×",
+            rf"with no summary kept \(the file read whole first\): {SECONDS}",
         ],
     ),
     "history_view.py": (

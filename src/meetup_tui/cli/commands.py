@@ -145,6 +145,7 @@ def open_app(db: Database, ctx: Context) -> int:
     with for_the_screen(db) as drawn:
         app = MeetupApp(db, ctx.clock, settings=ctx.settings, drawn=drawn)
         app.run()
+    summaries.keep_after_writes(db)  # the next start reads the summary, not the log
     return app.return_code or 0
 
 
@@ -154,8 +155,10 @@ def for_the_screen(db: Database) -> Iterator[Callable[[], None]]:
     indexes (built now) frozen, never scanned again, and the collector on for the rest (a
     full collection over them stalled the screen for 35-60 ms on 5,000 people, 360 ms on
     20,000).  Yields what the app calls once its first screen is drawn: it freezes what
-    that built too (rankings, memberships, the panes)."""
-    db.book.contact_index(), db.book.log_order()
+    that built too (rankings, memberships, the panes), and again once a book opened from
+    its summary has read its log."""
+    if db.book.whole_read:  # else the app reads the log once its first screen is drawn
+        db.book.contact_index(), db.book.log_order()
     with collector_running(freeze=True):
         yield freeze_what_lives
 
@@ -163,7 +166,7 @@ def for_the_screen(db: Database) -> Iterator[Callable[[], None]]:
 def run_app(args: argparse.Namespace, ctx: Context) -> int:
     _ = ctx.settings  # a bad settings file fails here, before the database file is created
     try:
-        db = Database.open(ctx.path, user=ctx.user, create=True)
+        db = summaries.open_database(ctx.path, user=ctx.user, create=True, keep=False)  # kept on closing
     except BadFile as broken:
         return open_broken(broken, ctx)
     return open_app(db, ctx)

@@ -137,6 +137,12 @@ class Book:
         default_factory=dict, init=False, repr=False, compare=False
     )
 
+    @property
+    def whole_read(self) -> bool:
+        """Whether every table is in memory (a book made from a summary reads its log later:
+        domain/summary.py)."""
+        return True
+
     def table(self, kind: type[T]) -> dict[str, T]:
         return getattr(self, kind.TABLE)  # type: ignore[no-any-return]
 

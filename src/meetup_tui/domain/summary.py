@@ -14,6 +14,7 @@ gets the whole book first, read by `whole()`: slower, never wrong.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -75,6 +76,7 @@ class SummaryBook(Book):
             posts=_records(Post, summary["posts"]),
         )
         self._whole: Callable[[], Book] | None = whole
+        self._reading = threading.Lock()
         self._summary = summary
         self._size: int = summary["size"]
         self._talks: Counter[str] = Counter(summary["talks"])
@@ -97,16 +99,19 @@ class SummaryBook(Book):
         return self._whole is None
 
     def read_whole(self) -> None:
-        """Take every table of the whole book, and ask its questions from now on."""
-        read, self._whole = self._whole, None
-        if read is None:
-            return
-        whole = read()
-        self.people, self.segments, self.posts = whole.people, whole.segments, whole.posts
-        self._log = whole.interactions
-        self.extra_tables, self.problems = whole.extra_tables, whole.problems
-        self._contacts = self._order = None
-        self._memo.clear()
+        """Take every table of the whole book, and answer from them from now on.  One thread
+        reads (the app reads in a worker); another that asks meanwhile waits for it."""
+        with self._reading:
+            read = self._whole
+            if read is None:
+                return
+            whole = read()
+            self.people, self.segments, self.posts = whole.people, whole.segments, whole.posts
+            self._log = whole.interactions
+            self.extra_tables, self.problems, self.adopted = whole.extra_tables, whole.problems, whole.adopted
+            self._contacts = self._order = None
+            self._memo.clear()
+            self._whole = None  # last: until here every question is answered from the summary
 
     def contact_index(self) -> ContactIndex:
         if self._whole is None:

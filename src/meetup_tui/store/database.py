@@ -30,6 +30,7 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.merge import incoming_changes
 from meetup_tui.domain.records import Person, Post, Record, Segment, utc_now_iso
+from meetup_tui.domain.summary import Summary, SummaryBook
 from meetup_tui.domain.versions import edit, fields_of, merge_records
 from meetup_tui.store import archives, backups, jsonfile, schema
 from meetup_tui.store.jsonfile import BadFile, MissingFile, StoreError
@@ -225,12 +226,43 @@ class Database:
             return db
         db = cls(path, book, meta, user, signature)
         db.schema_found = found
-        db._open_archives()
+        db._open_archives(db.book)
         if found < schema.SCHEMA and not db.read_only:
             with locked(path):  # writers' temp files are only ever cleared under the lock
                 backups.make_backup(path, raw)  # the old file, before the first write migrates it
             db._last_backup = time.monotonic()
         return db
+
+    @classmethod
+    def from_summary(
+        cls,
+        path: Path,
+        summary: Summary,
+        meta: dict[str, Any],
+        *,
+        user: str,
+        read: tuple[os.stat_result, bytes],
+    ) -> Database:
+        """The database of the file whose stat and bytes are `read`, from a summary made of
+        those very bytes (store/summaries.py): its book answers from the summary and reads
+        itself whole -- these bytes decoded, the archives read -- the first time anything
+        needs more of the log, and before any write or merge (`whole`)."""
+        info, raw = read
+        db = cls(path, Book(), meta, user, _signature(info, raw))
+        db.book = SummaryBook(summary, lambda: db._decoded_whole(raw))
+        return db
+
+    def whole(self) -> None:
+        """Make sure the book is read whole (a book opened from a summary reads itself now)."""
+        if not self.book.whole_read:
+            self.book.read_whole()  # type: ignore[attr-defined]  # a SummaryBook
+
+    def _decoded_whole(self, raw: bytes) -> Book:
+        """The whole book of the file's bytes and its archives, as `open` reads it."""
+        _data, found, book, _meta, _raw = _decoded(self.path, raw, backups.backup_folder(self.path))
+        self.schema_found = found
+        self._open_archives(book)
+        return book
 
     # -- changes in memory -----------------------------------------------------------------
 
@@ -259,6 +291,7 @@ class Database:
 
     def apply(self, *records: Record) -> None:
         """Put records into the in-memory book (the screen shows them at once)."""
+        self.whole()
         with self._lock:
             for record in records:
                 self.book.put(record)
@@ -330,6 +363,7 @@ class Database:
         """
         if self.read_only:
             raise ReadOnly(f"{self.read_only}; changes cannot be saved.")
+        self.whole()
         with self._write_lock, locked(self.path):
             if not self._cleared:
                 _clear_leftovers(self.path)
@@ -372,12 +406,14 @@ class Database:
         Records we hold that the file lacks (a sync client put back an older copy) stay
         pending, for the next `sync` to write.
         """
+        self.whole()
         with self._write_lock:
             incoming, _raw = self._merge_from_disk()
             return incoming
 
     def merge_in(self, other: Book) -> list[Record]:
         """Merge another copy's records (a conflicted copy) and write the result."""
+        self.whole()
         with self._lock:
             changes = incoming_changes(self.book, other)
             self.book.extra_tables = {**other.extra_tables, **self.book.extra_tables}
@@ -442,14 +478,15 @@ class Database:
 
     # -- archives ------------------------------------------------------------------------------
 
-    def _open_archives(self) -> None:
+    def _open_archives(self, book: Book) -> None:
         """Read every archive the meta lists (and any beside the file that it does not) into
-        the book: each entry merged with any copy of it in another file, nothing dropped."""
+        `book`, the file's: each entry merged with any copy of it in another file, nothing
+        dropped."""
         listed = archives.listed_years(self.meta)
         years = listed | self._unlisted_years(listed)
         if not years:
             return
-        table = self.book.interactions
+        table = book.interactions
         merged: dict[str, Record] = {}
         for year in sorted(years):
             archive = self.archives[year] = _Archive(year, archives.archive_path(self.path, year))
@@ -462,15 +499,15 @@ class Database:
                 continue
             archive.loaded = True
             archive.held = dict(theirs.interactions)
-            self.book.problems += theirs.problems
+            book.problems += theirs.problems
             for rid, record in archive.held.items():
                 held = merged.get(rid)
                 merged[rid] = record if held is None else merge_records(held, record)
-            self._take_other_tables(theirs)
+            self._take_other_tables(book, theirs)
         for rid, record in table.items():  # the main file's entries after the archived years'
             held = merged.pop(rid, None)
             merged[rid] = record if held is None else merge_records(held, record)
-        self.book.interactions = merged  # type: ignore[assignment]  # a book just read: no index yet
+        book.interactions = merged  # type: ignore[assignment]  # a book just read: no index yet
         self.meta[archives.KEY] = sorted(years)
         self._say_missing()
 
@@ -491,15 +528,15 @@ class Database:
                     found.add(year)  # else a copy named so by hand, or another database's: left alone
         return found
 
-    def _take_other_tables(self, theirs: Book) -> None:
+    def _take_other_tables(self, book: Book, theirs: Book) -> None:
         """Records of the other tables found in an archive (a script put them there): merged
-        into the book, so the main file holds them too."""
+        into `book`, so the main file holds them too."""
         for kind in (Person, Segment, Post):
             for rid, record in theirs.table(kind).items():
-                held = self.book.table(kind).get(rid)
+                held = book.table(kind).get(rid)
                 merged = record if held is None else merge_records(held, record)
                 if merged is not held:
-                    self.book.put(merged)
+                    book.put(merged)
                     self._dirty[rid] = merged
 
     def _merge_archives(self) -> list[Record]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from meetup_tui import domain, store
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.summary import SummaryBook, summarize
+from meetup_tui.domain.summary import summarize
 from meetup_tui.store import archives, jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import StoreError
@@ -46,27 +46,57 @@ def cache_folder() -> Path | None:
 
 
 def read_book(path: Path, *, user: str) -> Book:
-    """The book of the file at `path`, to read, not change: from its summary when one was
-    made from these very bytes, else read whole (and its summary kept for the next time).
-    Errors are those of `Database.open`: a missing or broken file is said the same way."""
+    """The book of the file at `path`, for commands that only read it."""
+    return open_database(path, user=user).book
+
+
+def open_database(path: Path, *, user: str, create: bool = False, keep: bool = True) -> Database:
+    """The database at `path`: opened from its summary when one was made from these very
+    bytes (its book reads the rest of itself when first needed), else opened whole, and its
+    summary kept for the next time (unless not `keep`: the app keeps it when it closes,
+    `keep_after_writes`).  Errors, and `create`, are those of `Database.open`: a missing or
+    broken file is said the same way."""
     folder = cache_folder()
     path = jsonfile.real_path(path)
     if folder is None:
-        return Database.open(path, user=user).book
+        return Database.open(path, user=user, create=create)
     try:
         info = path.stat()  # before reading (see database._signature)
         raw = jsonfile.read_bytes(path)
     except (OSError, StoreError):
-        return Database.open(path, user=user).book  # says what is wrong
-    where = folder / (hashlib.sha256(os.fsencode(path)).hexdigest()[:32] + ".summary")
+        return Database.open(path, user=user, create=create)  # says what is wrong, or creates
+    where = _where(folder, path)
     key = _key(path, raw)
-    book = _kept(where, key, path, user)
-    if book is not None:
-        return book
+    db = _from_kept(where, key, path, user, (info, raw))
+    if db is not None:
+        return db
     db = Database.open(path, user=user, read=(info, raw))
-    if not (db.book.problems or db.book.adopted or db.notices) and db.schema_found == SCHEMA:
-        _keep(where, key, summarize(db.book))
-    return db.book
+    if keep and not (db.book.problems or db.book.adopted or db.notices) and db.schema_found == SCHEMA:
+        _keep(where, key, summarize(db.book), db.meta)
+    return db
+
+
+def keep_after_writes(db: Database) -> None:
+    """When the app closes: keep the summary of the book it holds, which is the file's once
+    nothing is pending and the file (and its archives) are still as it last read or wrote
+    them; so the next start after a day of changes is fast too.  Nothing is kept if anyone
+    wrote since, or while the log was never read (the summary it was opened from is kept)."""
+    folder = cache_folder()
+    if folder is None or db.read_only or db.pending or not db.book.whole_read or db.signature is None:
+        return
+    book = db.book
+    if book.problems or book.adopted or db.notices or db.changed_on_disk():
+        return
+    try:
+        raw = jsonfile.read_bytes(db.path)
+    except (OSError, StoreError):
+        return
+    if hashlib.sha256(raw).hexdigest() == db.signature.digest:  # what it last read or wrote
+        _keep(_where(folder, db.path), _key(db.path, raw), summarize(book), db.meta)
+
+
+def _where(folder: Path, path: Path) -> Path:
+    return folder / (hashlib.sha256(os.fsencode(path)).hexdigest()[:32] + ".summary")
 
 
 def _key(path: Path, raw: bytes) -> tuple[Any, ...]:
@@ -101,24 +131,26 @@ def _code() -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(marks))
 
 
-def _kept(where: Path, key: tuple[Any, ...], path: Path, user: str) -> Book | None:
-    """The book of the summary kept at `where`, if it was made for `key`."""
+def _from_kept(
+    where: Path, key: tuple[Any, ...], path: Path, user: str, read: tuple[os.stat_result, bytes]
+) -> Database | None:
+    """The database from the summary kept at `where`, if it was made for `key`."""
     try:
-        kept = marshal.loads(where.read_bytes())
-        if kept[0] != key:
+        kept_key, summary, meta = marshal.loads(where.read_bytes())
+        if kept_key != key:
             return None
-        return SummaryBook(kept[1], lambda: Database.open(path, user=user).book)
+        return Database.from_summary(path, summary, meta, user=user, read=read)
     except Exception:  # noqa: BLE001  # missing, damaged or foreign: a summary only saves time
         return None
 
 
-def _keep(where: Path, key: tuple[Any, ...], summary: dict[str, Any]) -> None:
+def _keep(where: Path, key: tuple[Any, ...], summary: dict[str, Any], meta: dict[str, Any]) -> None:
     """Write the summary, privately and whole (a temporary file renamed); a folder that
     cannot be written only means no summary."""
     temp = where.with_name(f".~{where.name}.{os.getpid()}.tmp")
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = marshal.dumps((key, summary))
+        payload = marshal.dumps((key, summary, meta))
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "wb") as handle:
             handle.write(payload)

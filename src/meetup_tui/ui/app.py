@@ -20,7 +20,7 @@ from meetup_tui.domain.records import Person, Record
 from meetup_tui.domain.settings import Settings
 from meetup_tui.domain.team import is_team, next_whose, whose_words
 from meetup_tui.domain.text import visible
-from meetup_tui.store.database import Database
+from meetup_tui.store.database import Database, StoreError
 from meetup_tui.ui.keys import MAIN_KEYS, key_help, palette_commands
 from meetup_tui.ui.log_actions import LogActions
 from meetup_tui.ui.people_commands import PeopleCommands
@@ -99,13 +99,34 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             banner.update(Text(f"READ-ONLY: {self.db.read_only}. You can look, not change."))
             banner.add_class("-shown")
         self.refresh_panes()
-        if self.drawn is not None:
-            self.call_after_refresh(self.drawn)
+        self.call_after_refresh(self._first_screen_drawn)
         self.query_one(OutreachPane).focus()
         self.select_person(self.query_one(OutreachPane).current_key())
         self.say_doubles()
 
-    def say_doubles(self) -> None:
+    def _first_screen_drawn(self) -> None:
+        if self.drawn is not None:
+            self.drawn()
+        if not self.db.book.whole_read:  # opened from the file's summary: read the log now
+            self.run_worker(self._read_whole, thread=True, group="whole", exit_on_error=False)
+
+    def _read_whole(self) -> None:
+        """In a worker: the whole book and its log's indexes, then every pane from them."""
+        try:
+            self.db.whole()
+            self.db.book.contact_index(), self.db.book.log_order()
+        except StoreError as exc:  # an archive changed or broke meanwhile: said, tried again later
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=12)
+            return
+        self.call_from_thread(self._whole_arrived)
+
+    def _whole_arrived(self) -> None:
+        self.refresh_panes()
+        self.say_doubles(opening=False)
+        if self.drawn is not None:
+            self.drawn()  # freeze what the whole book made too
+
+    def say_doubles(self, *, opening: bool = True) -> None:
         """People there twice, or an id the file held twice: said once, for a person to settle."""
         for sentence in doubles_sentences(self.db.book):
             if sentence not in self.doubles_said:
@@ -115,7 +136,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             if sentence not in self.doubles_said:
                 self.doubles_said.add(sentence)
                 self.notify(sentence, title="Old log", severity="warning", markup=False, timeout=15)
-        if self.settings.open_on == "checkin":
+        if opening and self.settings.open_on == "checkin":
             self.action_checkin()
 
     # -- showing the book -----------------------------------------------------------------
@@ -160,7 +181,9 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             self._select_from_log(event.row_key.value)
 
     def _select_from_log(self, key: str | None) -> None:
-        item = self.db.book.interactions.get(key or "")
+        if not key or key.startswith("__"):  # "+ N older", or the log still being read
+            return
+        item = self.db.book.interactions.get(key)
         if item and item.people:
             self.select_person(item.people[0])
 

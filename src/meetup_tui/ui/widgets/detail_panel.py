@@ -138,6 +138,9 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
             became = "a customer or advocate" if won == 1 else "customers or advocates"
             text.append(f" ({won} became {became})")
         text.append("\n")
+    if not book.whole_read:  # opened from the file's summary: the log is being read
+        text.append("Reading the log…", style="dim italic")
+        return text
     if last is None:
         path = warm_path(book, person.id, today)
         if path is not None:

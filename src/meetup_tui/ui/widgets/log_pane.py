@@ -23,6 +23,7 @@ from meetup_tui.ui.widgets.keyed_table import MORE, PAGE, Cell, PagedTable
 __all__ = ["MORE", "OUTCOME_MARK", "PAGE", "LogPane", "kind_cell", "note_cell"]
 
 OUTCOME_MARK = {"reached": "✓", "attempt": "✗", "noted": "•"}
+READING = "__reading__"  # the row shown while the log is read (a key no entry has)
 
 
 def kind_cell(item: Interaction) -> Text:
@@ -61,6 +62,8 @@ class LogPane(PagedTable):
     def newest(
         self, book: Book, today: date, *, limit: int
     ) -> tuple[Iterator[tuple[str, Sequence[Cell]]], int]:
+        if not book.whole_read:  # opened from the file's summary: the log is being read
+            return iter([(READING, ("", "", "", "", Text("Reading the log…", style="dim italic")))]), 0
         newest, total = book.newest_interactions(limit)
         return self._rows(book, today, newest), total
 
