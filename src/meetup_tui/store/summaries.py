@@ -71,9 +71,17 @@ def open_database(path: Path, *, user: str, create: bool = False, keep: bool = T
     if db is not None:
         return db
     db = Database.open(path, user=user, read=(info, raw))
-    if keep and not (db.book.problems or db.book.adopted or db.notices) and db.schema_found == SCHEMA:
+    if keep and _settled(db):
         _keep(where, key, summarize(db.book), db.meta)
     return db
+
+
+def _settled(db: Database) -> bool:
+    """Whether the book is what the file says, as it says it: nothing read from it was
+    settled on reading (an id twice, a record a script inserted, an older schema) and no
+    archive is missing.  Only then is a summary made of it."""
+    book = db.book
+    return not (book.problems or book.adopted or db.notices) and db.schema_found == SCHEMA
 
 
 def keep_after_writes(db: Database) -> None:
@@ -84,15 +92,14 @@ def keep_after_writes(db: Database) -> None:
     folder = cache_folder()
     if folder is None or db.read_only or db.pending or not db.book.whole_read or db.signature is None:
         return
-    book = db.book
-    if book.problems or book.adopted or db.notices or db.changed_on_disk():
+    if not _settled(db) or db.changed_on_disk():
         return
     try:
         raw = jsonfile.read_bytes(db.path)
     except (OSError, StoreError):
         return
     if hashlib.sha256(raw).hexdigest() == db.signature.digest:  # what it last read or wrote
-        _keep(_where(folder, db.path), _key(db.path, raw), summarize(book), db.meta)
+        _keep(_where(folder, db.path), _key(db.path, raw), summarize(db.book), db.meta)
 
 
 def _where(folder: Path, path: Path) -> Path:
