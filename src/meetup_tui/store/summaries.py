@@ -85,21 +85,22 @@ def _settled(db: Database) -> bool:
 
 
 def keep_after_writes(db: Database) -> None:
-    """When the app closes: keep the summary of the book it holds, which is the file's once
-    nothing is pending and the file (and its archives) are still as it last read or wrote
-    them; so the next start after a day of changes is fast too.  Nothing is kept if anyone
-    wrote since, or while the log was never read (the summary it was opened from is kept)."""
+    """When the app closes, or a command has written: keep the summary of the book it holds,
+    which is the file's once nothing is pending and the file (and its archives) are still
+    as it last read or wrote them; so the next start after a day of changes, or the next
+    `today` after a `log`, is fast too.  Nothing is kept if anyone wrote since, or while
+    the log was never read (the summary it was opened from is kept)."""
     folder = cache_folder()
     if folder is None or db.read_only or db.pending or not db.book.whole_read or db.signature is None:
         return
-    if not _settled(db) or db.changed_on_disk():
-        return
     try:
+        if not _settled(db) or db.changed_on_disk():
+            return
         raw = jsonfile.read_bytes(db.path)
-    except (OSError, StoreError):
+        if hashlib.sha256(raw).hexdigest() == db.signature.digest:  # what it last read or wrote
+            _keep(_where(folder, db.path), _key(db.path, raw), summarize(db.book), db.meta)
+    except Exception:  # noqa: BLE001  # the work is done and saved: a summary only saves time later
         return
-    if hashlib.sha256(raw).hexdigest() == db.signature.digest:  # what it last read or wrote
-        _keep(_where(folder, db.path), _key(db.path, raw), summarize(db.book), db.meta)
 
 
 def _where(folder: Path, path: Path) -> Path:
