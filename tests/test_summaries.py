@@ -190,20 +190,3 @@ def test_commands_print_the_same_from_a_summary(
     opened.clear()
     assert cli(capsys, *run) == whole
     assert opened == []  # read from the summary, not the file
-
-
-def test_a_command_that_writes_keeps_the_summary_of_what_it_wrote(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, opened: list[Path]
-) -> None:
-    isolate_env(monkeypatch, tmp_path, USER)
-    book = tmp_path / "demo.json"
-    day = ("--db", str(book), "--today", "2026-11-26")
-    assert cli(capsys, *day, "demo", "--no-open")[0] == 0
-    top = json.loads(cli(capsys, *day, "today", "--json")[1])[0]["name"]
-    assert cli(capsys, *day, "log", top, "--note", "asked about the winter plan")[0] == 0
-    opened.clear()
-    from_summary = cli(capsys, *day, "today", "--json")
-    assert opened == []  # the log's own summary was read, not the file
-    monkeypatch.setenv(summaries.CACHE_ENV, "")
-    assert cli(capsys, *day, "today", "--json") == from_summary
-    assert top not in [s["name"] for s in json.loads(from_summary[1])]  # the call counted

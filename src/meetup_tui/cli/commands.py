@@ -142,7 +142,6 @@ def open_app(db: Database, ctx: Context) -> int:
     from meetup_tui.ui.app import MeetupApp  # Textual only when the screen is really wanted
 
     database.on_notice = None  # on the screen the app says them (`db.notices`), never on stderr
-    database.on_written = None  # the app keeps its summary once, when it closes
     with for_the_screen(db) as drawn:
         app = MeetupApp(db, ctx.clock, settings=ctx.settings, drawn=drawn)
         app.run()

@@ -28,7 +28,7 @@ from meetup_tui.domain.dates import check_today
 from meetup_tui.domain.errors import CadenceError, DateError, UserError
 from meetup_tui.domain.records import KINDS, OUTCOMES
 from meetup_tui.domain.text import one_line
-from meetup_tui.store import database, summaries
+from meetup_tui.store import database
 from meetup_tui.store.jsonfile import StoreError, sentence_for
 
 PROG = "meetup-tui"
@@ -336,17 +336,12 @@ def main(argv: list[str] | None = None) -> int:
         ctx = commands.make_context(args)
         check_context(args, ctx)
         database.on_notice = _notice  # an archive not there yet: one sentence on stderr
-        written: list[database.Database] = []
-        database.on_written = written.append
         try:
             with collector_paused():  # a command's objects are freed by reference counting
                 code = int(args.run(args, ctx))
         finally:
-            database.on_notice = database.on_written = None
+            database.on_notice = None
         sys.stdout.flush()
-        for db in dict.fromkeys(written):  # the next `today` reads its summary, not the log
-            with collector_paused():
-                summaries.keep_after_writes(db)
         return code
     except USAGE_ERRORS as exc:
         return _fail(str(exc), 2)

@@ -40,9 +40,6 @@ from meetup_tui.store.schema import SCHEMA
 # Told each sentence for the user that is not an error (an archive not there yet), once;
 # the command line prints it on stderr, the app reads `Database.notices` instead.
 on_notice: Callable[[str], None] | None = None
-# Told each database that has just written its file (the command line keeps its summary
-# once the command is done: store/summaries.py).
-on_written: Callable[[Database], None] | None = None
 
 BACKUP_EVERY = backups.EVERY.total_seconds()  # no backup sooner than this after this process's last
 
@@ -400,9 +397,7 @@ class Database:
                         del self._dirty[key]
             for year, archive_payload in then.items():  # what left an archive: dropped once main holds it
                 self._write_archive(year, archive_payload, keep[year])
-        if on_written is not None:
-            on_written(self)
-        return incoming
+            return incoming
 
     def reload(self) -> list[Record]:
         """Bring in what changed on disk, without writing; returns what came in.

@@ -85,11 +85,10 @@ def _settled(db: Database) -> bool:
 
 
 def keep_after_writes(db: Database) -> None:
-    """When the app closes, or a command has written: keep the summary of the book it holds,
-    which is the file's once nothing is pending and the file (and its archives) are still
-    as it last read or wrote them; so the next start after a day of changes, or the next
-    `today` after a `log`, is fast too.  Nothing is kept if anyone wrote since, or while
-    the log was never read (the summary it was opened from is kept)."""
+    """When the app closes: keep the summary of the book it holds, which is the file's once
+    nothing is pending and the file (and its archives) are still as it last read or wrote
+    them; so the next start after a day of changes is fast too.  Nothing is kept if anyone
+    wrote since, or while the log was never read (the summary it was opened from is kept)."""
     folder = cache_folder()
     if folder is None or db.read_only or db.pending or not db.book.whole_read or db.signature is None:
         return
