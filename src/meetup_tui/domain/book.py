@@ -178,8 +178,13 @@ class Book:
         return order
 
     def talks_per_day(self) -> Counter[str]:
-        """ "YYYY-MM-DD" -> how many real conversations the log has that day (do not change it)."""
-        return self.log_order().talks
+        """ "YYYY-MM-DD" -> how many real conversations the log has that day (do not change it):
+        the log order's, kept through each change, once it is built; else counted (a sort of
+        the whole log spared)."""
+        if self._order is not None and self._order.size == len(self.interactions):
+            return self._order.talks
+        key = self.changes(Interaction)
+        return self.memo("talks_per_day", key, lambda book: _talks(book.interactions.values()))
 
     def changes(self, kind: type[Record]) -> tuple[int, int]:
         """A fingerprint of the `kind` table that moves on every put (and with its size)."""
@@ -324,6 +329,11 @@ class Book:
         return partial[0] if len(partial) == 1 else None
 
 
+def _talks(entries: Iterable[Interaction]) -> Counter[str]:
+    """ "YYYY-MM-DD" -> the live real conversations of `entries` that day."""
+    return Counter(i.at[:10] for i in entries if i.reached and not i.deleted)
+
+
 class LogOrder:
     """The live entries of a log in log order, as a sorted list of their order keys: the
     newest are at its end and a window of days is a bisection away.  `replace` keeps it
@@ -335,7 +345,7 @@ class LogOrder:
         live = [i for i in table.values() if not i.deleted]
         self.keys = sorted(map(log_order, live))
         # "YYYY-MM-DD" -> how many real conversations that day (the weekly score's counts)
-        self.talks: Counter[str] = Counter(i.at[:10] for i in live if i.reached)
+        self.talks: Counter[str] = _talks(live)
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -61,7 +61,7 @@ def summarize(book: Book) -> Summary:
         "logs": logs,
         "size": len(book.interactions),
         "appearances": dict(connectors.appearance_counts(book)),
-        "talks": {day: n for day, n in book.log_order().talks.items() if n},
+        "talks": {day: n for day, n in book.talks_per_day().items() if n},
     }
 
 
