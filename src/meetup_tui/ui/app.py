@@ -144,6 +144,19 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
     def refresh_panes(self) -> None:
         book, today = self.db.book, self.clock.today()
         self.suggestions = rank_today(book, today, settings=self.settings, mine=self.whose)
+        self.show_outreach()
+        self.query_one(LogPane).show(book, today)
+        self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
+        self.query_one(ScoreBar).show(weekly_score(book, today))
+        self.show_detail()
+        for screen in self.screen_stack[1:]:  # screens over the main one that show the book
+            changed = getattr(screen, "book_changed", None)
+            if changed is not None:
+                changed()
+
+    def show_outreach(self) -> None:
+        """Today's list as ranked last (capped, or all with `m`), and its title."""
+        book = self.db.book
         anyone = bool(self.suggestions) or any(not p.deleted for p in book.people.values())
         self.query_one(OutreachPane).show(
             self.suggestions, self.settings.daily_cap, self.show_all, anyone=anyone
@@ -153,14 +166,6 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         if self.whose != self.db.user or is_team(book, self.db.user):
             whose = f" — {whose_words(self.whose, self.db.user)}"
         self.query_one("#outreach-box").border_title = f"Today's outreach{whose} ({due} due)"
-        self.query_one(LogPane).show(book, today)
-        self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
-        self.query_one(ScoreBar).show(weekly_score(book, today))
-        self.show_detail()
-        for screen in self.screen_stack[1:]:  # screens over the main one that show the book
-            changed = getattr(screen, "book_changed", None)
-            if changed is not None:
-                changed()
 
     def show_detail(self) -> None:
         person = self.selected_person()
@@ -262,8 +267,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             self.notify(sentence, title="Conflicted copy", markup=False, timeout=12)
 
     def action_more(self) -> None:
+        """m: all of today's list, or the capped list again (only that pane changes: the
+        other panes and the ranking were made for the book as it is)."""
         self.show_all = not self.show_all
-        self.refresh_panes()
+        self.show_outreach()
 
     def action_whose(self) -> None:
         """o: mine + unowned, the whole team's, then each colleague's list, and round again."""
