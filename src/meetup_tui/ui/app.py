@@ -115,7 +115,7 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         try:
             self.db.whole()
             self.db.book.contact_index(), self.db.book.log_order()
-        except StoreError as exc:  # an archive changed or broke meanwhile: said, tried again later
+        except StoreError as exc:  # an archive broke meanwhile: said; the next change or reload reads again
             self.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=12)
             return
         self.call_from_thread(self._whole_arrived)
