@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -91,9 +91,18 @@ async def test_the_keys_of_the_list_are_in_its_footer(posted) -> None:
     assert all(binding.tooltip for binding in active.values() if binding.id.startswith("posts."))
 
 
+class NoonClock(Clock):
+    """TODAY at noon, whatever the time the tests run: a post recorded now is the newest
+    (after midnight the real time of day put it before the fixture's 09:15 post)."""
+
+    def now(self) -> datetime:
+        return datetime.combine(self.today(), time(12, 0))
+
+
 async def test_n_in_the_list_records_a_post_and_the_list_shows_it(posted) -> None:
     path, posts = posted
     app = make_app(path)
+    app.clock = NoonClock(TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_posts(app, pilot)
         await pilot.press("down", "n")
