@@ -5,6 +5,7 @@ exactly as before — nothing a file holds is refused or changed because of the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -133,3 +134,49 @@ def test_the_file_made_a_chunk_at_a_time_is_orjsons_byte_for_byte(tables, chunk)
         assert jsonfile.encode(tables) == orjson.dumps(tables, option=orjson.OPT_INDENT_2)
     finally:
         jsonfile.CHUNK = kept
+
+
+CHANGES = st.lists(
+    st.tuples(st.sampled_from(["edit", "add", "drop", "surrogate", "segment"]), st.integers(0, 30), TEXT),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(changes=CHANGES)
+def test_a_save_that_dumps_only_changed_records_writes_the_whole_files_bytes(changes) -> None:
+    """The database's encoder keeps each record's lines and dumps only records it has not
+    written before (`jsonfile.Encoder`): after any run of edits, additions, entries that
+    leave the main file (an archived year) and text only json can write, each save's
+    bytes are exactly those of encoding the whole book from nothing."""
+    from meetup_tui.domain.book import Book
+    from meetup_tui.store import schema
+
+    people = [Person(name=f"P{n}") for n in range(4)]
+    log = [Interaction(at=f"2026-01-0{n + 1}T10:00", people=[people[n % 4].id], note=str(n)) for n in range(6)]
+    book = Book({p.id: p for p in people}, {}, {r.id: r for r in log}, {})
+    book.extra_tables = {"scripts": {"1": {"any": "thing"}}}
+    meta = schema.new_meta()
+    encoder = jsonfile.Encoder()
+    main_log = list(book.interactions.values())
+    for kind, at, text in changes:
+        if kind == "edit" and main_log:
+            old = main_log[at % len(main_log)]
+            new = dataclasses.replace(old, note=old.note + text)
+            book.interactions[old.id] = new
+            main_log[main_log.index(old)] = new
+        elif kind == "add":
+            entry = Interaction(at="2025-12-31T10:00", people=[people[at % 4].id], note=text)
+            book.interactions[entry.id] = entry
+            main_log.append(entry)
+        elif kind == "drop" and main_log:
+            main_log.pop(at % len(main_log))
+        elif kind == "surrogate":
+            person = people[at % 4]
+            book.people[person.id] = dataclasses.replace(book.people[person.id], notes="\ud800" + text)
+        elif kind == "segment":
+            segment = Segment(name=text or "s")
+            book.segments[segment.id] = segment
+        wanted = jsonfile.encode(schema.encode(book, meta, interactions=main_log))
+        assert encoder.encode(schema.tables_of(book, meta, interactions=main_log)) == wanted

@@ -18,11 +18,13 @@ neither); one leaving an archive is dropped from it only after the main file hol
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +202,7 @@ class Database:
         self.notices: list[str] = []  # sentences for the user (an archive not there), each said once
         self._size = signature.size if signature is not None else 0  # of the main file
         self.schema_found = SCHEMA  # the schema the file was at when opened (older: upgraded on writing)
+        self._encoder = jsonfile.Encoder()  # the bytes of each record as last written
 
     @classmethod
     def open(
@@ -384,7 +387,7 @@ class Database:
             with self._lock, collector_paused():
                 first = {y: [*keep[y], *leaving.get(y, [])] for y in sorted(keep)}
                 first_bytes = {y: self._archive_bytes(y, records) for y, records in first.items()}
-                payload = jsonfile.encode(schema.encode(self.book, self.meta, interactions=main_log))
+                payload = self._encoder.encode(schema.tables_of(self.book, self.meta, interactions=main_log))
                 then = {y: self._archive_bytes(y, keep[y]) for y in sorted(leaving) if y in keep}
             for year, records in first.items():  # what moves into an archive: there first
                 self._write_archive(year, first_bytes[year], records)
@@ -398,6 +401,19 @@ class Database:
             for year, archive_payload in then.items():  # what left an archive: dropped once main holds it
                 self._write_archive(year, archive_payload, keep[year])
             return incoming
+
+    def prepare_writes(self) -> None:
+        """Dump every record's document now, so that the first save dumps only what changed
+        since (`jsonfile.Encoder`).  For the app, in a worker once its screen is drawn: at
+        5,000 people this is ~110 ms of the interpreter's lock, which the first save would
+        otherwise take from the screen right after the call it saves."""
+        if self.read_only:
+            return
+        self.whole()
+        with self._write_lock:
+            with self._lock:
+                tables = schema.tables_of(self.book, self.meta, interactions=self._split_log()[0])
+            self._encoder.encode(tables)
 
     def reload(self) -> list[Record]:
         """Bring in what changed on disk, without writing; returns what came in.
@@ -602,19 +618,7 @@ class Database:
         archive, the entries that leave it (their `at` moved to another year).
 
         Past the threshold, the closed years still in the main file become archives here."""
-        present = self._present_years()
-        main_log: list[Record] = []
-        groups: dict[int, list[Record]] = {year: [] for year in present}
-        main_years: set[int] = set()
-        for record in self.book.interactions.values():
-            text = record.at[:4]  # inlined `archives.year_of`: this runs for every entry
-            year = int(text) if len(text) == 4 and text.isdigit() else None
-            if year in present:
-                groups[year].append(record)  # type: ignore[index]
-            else:
-                main_log.append(record)
-                if year is not None:
-                    main_years.add(year)
+        main_log, groups, main_years = self._split_log()
         now = archives.this_year()
         closed = {y for y in main_years if y < now and y not in self.archives and self._free(y)}
         if closed and archives.past_threshold(self._size, main_years):
@@ -640,6 +644,25 @@ class Database:
             if gone:
                 leaving[year] = gone
         return main_log, keep, leaving
+
+    def _split_log(self) -> tuple[list[Record], dict[int, list[Record]], set[int]]:
+        """The log entries the main file holds, those of each archive there, and the years
+        of the main file's.  Every save does this over the whole log, so in C loops but for
+        the few distinct year texts and the entries of archived years (50,000: ~11 ms, 18 in one
+        Python loop)."""
+        present = self._present_years()
+        entries = list(self.book.interactions.values())
+        heads = list(map(_YEAR_TEXT, map(_AT, entries)))  # as `archives.year_of`, on each entry
+        years = {text: int(text) for text in set(heads) if len(text) == 4 and text.isdigit()}
+        archived = {text for text, year in years.items() if year in present}
+        groups: dict[int, list[Record]] = {year: [] for year in present}
+        if not archived:
+            return entries, groups, set(years.values())
+        in_archive = list(map(archived.__contains__, heads))
+        for record, text in zip(compress(entries, in_archive), compress(heads, in_archive)):
+            groups[years[text]].append(record)
+        main_log = list(compress(entries, map(operator.not_, in_archive)))
+        return main_log, groups, {year for text, year in years.items() if text not in archived}
 
     def _free(self, year: int) -> bool:
         """May the archive of `year` be made: no file of that name, or one that is an archive
@@ -698,6 +721,10 @@ class Database:
         if raw:
             backups.make_backup(self.path, raw)
         self._last_backup = now
+
+
+_AT = operator.attrgetter("at")
+_YEAR_TEXT = operator.itemgetter(slice(0, 4))
 
 
 def _clear_leftovers(path: Path) -> None:

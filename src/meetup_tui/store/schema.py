@@ -299,11 +299,20 @@ def decode(path: Path, data: Tables) -> tuple[Book, dict[str, Any]]:
 def encode(book: Book, meta: dict[str, Any], *, interactions: Iterable[Record] | None = None) -> Tables:
     """The tables of `book`; with `interactions`, those stand for the book's log (the main
     file of a database whose closed years live in archive files)."""
+    return {
+        name: {str(n): r.stored() for n, r in enumerate(value, start=1)} if isinstance(value, list) else value
+        for name, value in tables_of(book, meta, interactions=interactions).items()
+    }
+
+
+def tables_of(book: Book, meta: dict[str, Any], *, interactions: Iterable[Record] | None = None) -> Tables:
+    """`encode`'s tables with each record table as its list of records, in order (the
+    document of the n-th has the key "n"): for `jsonfile.Encoder`, which dumps only the
+    records it has not dumped before."""
     tables: Tables = {META: {"1": dict(meta, schema=SCHEMA)}}
     for table, kind in TABLES.items():
         own = interactions is None or table != "interactions"
-        records = book.table(kind).values() if own else interactions
-        tables[table] = {str(n): r.stored() for n, r in enumerate(records, start=1)}
+        tables[table] = list(book.table(kind).values() if own else interactions)  # type: ignore[arg-type]
     for name, docs in book.extra_tables.items():
         tables.setdefault(name, docs)
     return tables
