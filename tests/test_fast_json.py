@@ -154,7 +154,7 @@ def test_a_save_that_dumps_only_changed_records_writes_the_whole_files_bytes(cha
     from meetup_tui.store import schema
 
     people = [Person(name=f"P{n}") for n in range(4)]
-    log = [Interaction(at=f"2026-01-0{n + 1}T10:00", people=[people[n % 4].id], note=str(n)) for n in range(6)]
+    log = [Interaction(at=f"2026-01-0{n}T10:00", people=[people[n % 4].id], note=str(n)) for n in range(1, 7)]
     book = Book({p.id: p for p in people}, {}, {r.id: r for r in log}, {})
     book.extra_tables = {"scripts": {"1": {"any": "thing"}}}
     meta = schema.new_meta()
