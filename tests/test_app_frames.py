@@ -25,7 +25,8 @@ SIZE = (110, 32)
 
 def shop(path: Path) -> dict[str, Person]:
     db = Database.open(path, user="alex@shop", create=True)
-    people = {n: Person(name=f"{n} Doe", influence=i % 4) for i, n in enumerate(["Ana", "Bo", "Cy", "Dee", "Eve"])}
+    names = ["Ana", "Bo", "Cy", "Dee", "Eve"]
+    people = {n: Person(name=f"{n} Doe", influence=i % 4) for i, n in enumerate(names)}
     talk = Interaction(at="2026-11-20T10:00", people=[people["Dee"].id], kind="coffee", note="met")
     riders = Segment(name="Riders", include=[people["Ana"].id, people["Bo"].id, people["Cy"].id])
     db.apply(*people.values(), talk, riders)
