@@ -172,7 +172,12 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         return (self.refresh_list, self._show_log, self._show_segments)
 
     def refresh_list(self) -> None:
-        """Today's list ranked anew, and the selected person."""
+        """Any screen over the main one that shows the book (what the user looks at), then
+        today's list ranked anew, and the selected person."""
+        for screen in self.screen_stack[1:]:
+            changed = getattr(screen, "book_changed", None)
+            if changed is not None:
+                changed()
         book, today = self.db.book, self.clock.today()
         self.suggestions = rank_today(book, today, settings=self.settings, mine=self.whose)
         self.show_outreach()
@@ -182,14 +187,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         self.query_one(LogPane).show(self.db.book, self.clock.today())
 
     def _show_segments(self) -> None:
-        """The segments, the score, and any screen over the main one that shows the book."""
+        """The segments and the score."""
         book, today = self.db.book, self.clock.today()
         self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
         self.query_one(ScoreBar).show(weekly_score(book, today))
-        for screen in self.screen_stack[1:]:
-            changed = getattr(screen, "book_changed", None)
-            if changed is not None:
-                changed()
 
     def show_outreach(self) -> None:
         """Today's list as ranked last (capped, or all with `m`), and its title."""
