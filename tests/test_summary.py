@@ -133,3 +133,65 @@ def test_a_summary_holds_only_the_entries_ranking_reads() -> None:
     person = next(p for p in book.people.values() if isinstance(p, Person))
     theirs = [i for i in book.interactions.values() if person.id in i.people and not i.deleted]
     assert summary["appearances"].get(person.id, 0) == sum(1 for i in theirs if i.outcome != "noted")
+
+
+def same_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """A summary as a value to compare: its entries by id, each person's steps as a set."""
+    logs = {pid: (*facts[:5], sorted(facts[5]), facts[6]) for pid, facts in summary["logs"].items()}
+    return {**summary, "entries": {doc["id"]: doc for doc in summary["entries"]}, "logs": logs}
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_new_entries_taken_into_a_summary_book_answer_as_the_whole_book_with_them(seed: int) -> None:
+    """`add_new` (what a logged call does to a book opened from its summary) keeps every
+    answer, and the summary made after it, equal to the whole book's with the same entries
+    put -- without reading the log."""
+    book = build_book(2_000, 8_000, seed=seed)
+    rng = random.Random(seed)
+    summary = from_summary(book)
+    owners = [None, TEAM, OWNERS[1]]
+    answers(summary, TODAY, owners)  # its indexes and memos built before the new entries
+    for n in range(30):
+        change = a_change(book, rng, n)
+        if isinstance(change, Interaction) and change.id not in book.interactions:
+            book.put(change)
+            summary.add_new(change)
+    for day in (TODAY, TODAY + timedelta(days=5)):
+        assert answers(summary, day, owners) == answers(book, day, owners), day
+    assert same_summary(summarize(summary)) == same_summary(summarize(book))
+    assert answers(from_summary(summary), TODAY, owners) == answers(book, TODAY, owners)
+    assert not summary.whole_read
+
+
+@settings(max_examples=150, deadline=None)
+@given(books(), st.integers(1, 4), st.integers(-3, 30))
+def test_a_small_book_with_new_entries_from_its_summary_answers_as_the_whole_book(
+    records: list[Record], new: int, shift: int
+) -> None:
+    book = Book()
+    entries = [r for r in records if isinstance(r, Interaction)]
+    later = {r.id for r in entries[-new:]}
+    for record in records:
+        if record.id not in later:
+            book.put(record)
+    summary = from_summary(book)
+    for entry in entries[-new:]:
+        if entry.id not in book.interactions:
+            book.put(entry)
+            summary.add_new(entry)
+    day = date(2026, 11, 26) + timedelta(days=shift)
+    assert answers(summary, day, [None, "sam", TEAM]) == answers(book, day, [None, "sam", TEAM])
+    assert same_summary(summarize(summary)) == same_summary(summarize(book))
+    assert not summary.whole_read
+
+
+def test_one_persons_open_steps_from_a_summary_are_the_whole_books_and_make_only_their_log() -> None:
+    """A logged call asks for one person's open steps: the summary's book makes that
+    person's log alone, and answers as the whole book does."""
+    book = build_book(1_000, 6_000, seed=8)
+    summary = from_summary(book)
+    asked = [p.id for p in list(book.people.values())[::40]]
+    for pid in asked:
+        assert summary.open_steps(pid) == book.open_steps(pid)
+    assert set(summary._index_of([]).people) <= set(asked)
+    assert any(book.open_steps(pid) for pid in asked)

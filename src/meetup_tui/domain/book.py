@@ -184,7 +184,7 @@ class Book:
         if self._order is not None and self._order.size == len(self.interactions):
             return self._order.talks
         key = self.changes(Interaction)
-        return self.memo("talks_per_day", key, lambda book: _talks(book.interactions.values()))
+        return self.memo("talks_per_day", key, lambda book: talks_by_day(book.interactions.values()))
 
     def changes(self, kind: type[Record]) -> tuple[int, int]:
         """A fingerprint of the `kind` table that moves on every put (and with its size)."""
@@ -198,6 +198,10 @@ class Book:
         if kept is None or kept[0] != key:
             kept = self._memo[name] = (key, build(self))
         return kept[1]  # type: ignore[no-any-return]
+
+    def remember(self, name: str, key: Hashable, value: object) -> None:
+        """Keep `value` as `memo(name, key, ...)` would have built it."""
+        self._memo[name] = (key, value)
 
     def records(self) -> Iterator[Record]:
         for kind in (Person, Segment, Interaction, Post):
@@ -329,7 +333,7 @@ class Book:
         return partial[0] if len(partial) == 1 else None
 
 
-def _talks(entries: Iterable[Interaction]) -> Counter[str]:
+def talks_by_day(entries: Iterable[Interaction]) -> Counter[str]:
     """ "YYYY-MM-DD" -> the live real conversations of `entries` that day."""
     return Counter(i.at[:10] for i in entries if i.reached and not i.deleted)
 
@@ -345,7 +349,7 @@ class LogOrder:
         live = [i for i in table.values() if not i.deleted]
         self.keys = sorted(map(log_order, live))
         # "YYYY-MM-DD" -> how many real conversations that day (the weekly score's counts)
-        self.talks: Counter[str] = _talks(live)
+        self.talks: Counter[str] = talks_by_day(live)
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -211,12 +211,15 @@ def appearance_counts(book: Book) -> dict[str, int]:
     return book.memo("connectors.appearances", None, _Appearances).of(book)
 
 
-def assume_appearances(book: Book, counts: dict[str, int]) -> None:
-    """Take `counts` as what `appearance_counts` would count in the book's log as it is now (a
-    book made from a summary of its log: domain/summary.py)."""
+def assume_appearances(book: Book, counts: dict[str, int], new: Iterable[Interaction] = ()) -> None:
+    """Take `counts`, with the entries `new` counted in, as what `appearance_counts` would
+    count in the book's log as it is now (a book made from a summary of its log, and the
+    entries added to it since: domain/summary.py)."""
     tally = _Appearances(book)
-    tally.seen, tally.counts = book.changes(Interaction), counts
-    book.memo("connectors.appearances", None, lambda _: tally)
+    tally.counts = dict(counts)
+    tally._count(new)
+    tally.seen = book.changes(Interaction)
+    book.remember("connectors.appearances", None, tally)
 
 
 class _Memberships:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from meetup_tui.domain import connectors
-from meetup_tui.domain.book import Book, ContactIndex, LogOrder, PersonLog
+from meetup_tui.domain.book import Book, ContactIndex, LogOrder, PersonLog, talks_by_day
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 
 Summary = dict[str, Any]
@@ -32,8 +32,26 @@ _LogFacts = tuple[str, str | None, str | None, str | None, str | None, list[str]
 
 def summarize(book: Book) -> Summary:
     """The summary of `book` (records as their stored documents, shared, not copied: dump
-    it before the book changes)."""
+    it before the book changes).  A book made from a summary gives the one it was made of,
+    with the entries taken in since (`SummaryBook.add_new`)."""
+    if isinstance(book, SummaryBook) and not book.whole_read:
+        return book.summary()
     kept: dict[str, Interaction] = {}
+    logs = {pid: _facts(log, kept) for pid, log in book.contact_index().people.items()}
+    return {
+        "people": [r.stored() for r in book.people.values()],
+        "segments": [r.stored() for r in book.segments.values()],
+        "posts": [r.stored() for r in book.posts.values()],
+        "entries": [r.stored() for r in kept.values()],
+        "logs": logs,
+        "size": book.contact_index().size,
+        "appearances": dict(connectors.appearance_counts(book)),
+        "talks": {day: n for day, n in book.talks_per_day().items() if n},
+    }
+
+
+def _facts(log: PersonLog, kept: dict[str, Interaction]) -> _LogFacts:
+    """A person's log as a summary keeps it; the entries it names go into `kept`."""
 
     def ref(item: Interaction | None) -> str | None:
         if item is None:
@@ -41,28 +59,9 @@ def summarize(book: Book) -> Summary:
         kept[item.id] = item
         return item.id
 
-    logs: dict[str, _LogFacts] = {
-        pid: (
-            log.last_any,
-            log.last_reached,
-            ref(log.last_talk),
-            ref(log.last_attempt),
-            ref(log.dated),
-            [ref(step) for step in log.steps],  # type: ignore[misc]  # never None
-            ref(log.learned),
-        )
-        for pid, log in book.contact_index().people.items()
-    }
-    return {
-        "people": [r.stored() for r in book.people.values()],
-        "segments": [r.stored() for r in book.segments.values()],
-        "posts": [r.stored() for r in book.posts.values()],
-        "entries": [r.stored() for r in kept.values()],
-        "logs": logs,
-        "size": len(book.interactions),
-        "appearances": dict(connectors.appearance_counts(book)),
-        "talks": {day: n for day, n in book.talks_per_day().items() if n},
-    }
+    talk, attempt, dated = ref(log.last_talk), ref(log.last_attempt), ref(log.dated)
+    steps = [ref(step) for step in log.steps]
+    return (log.last_any, log.last_reached, talk, attempt, dated, steps, ref(log.learned))  # type: ignore[return-value]
 
 
 class SummaryBook(Book):
@@ -80,7 +79,11 @@ class SummaryBook(Book):
         self._summary = summary
         self._size: int = summary["size"]
         self._talks: Counter[str] = Counter(summary["talks"])
-        self._summary_index: ContactIndex | None = None  # made when first asked for
+        self._summary_index: ContactIndex | None = None  # made a person at a time, as asked for
+        self._index_whole = False  # every person's log in it
+        self._docs: dict[str, dict[str, Any]] | None = None  # the entries' documents by id
+        self._entries: dict[str, Interaction] = {}  # those made into records
+        self._added: list[Interaction] = []  # entries taken in since (`add_new`)
         connectors.assume_appearances(self, summary["appearances"])
 
     # The log itself: read whole on first use.
@@ -116,15 +119,41 @@ class SummaryBook(Book):
     def contact_index(self) -> ContactIndex:
         if self._whole is None:
             return super().contact_index()
+        if not self._index_whole:
+            self._index_of(self._summary["logs"])
+            self._index_whole = True
+        return self._index_for_now()
+
+    def _index_of(self, person_ids: Iterable[str]) -> ContactIndex:
+        """The summary's index with at least these people's logs in it: each is made from
+        the summary when first asked for (a logged call needs one person's, not 5,000)."""
+        index, facts = self._index_for_now(), self._summary["logs"]
+        logs, entry = index.people, self._entry
+        for pid in person_ids:
+            if pid not in logs and pid in facts:
+                logs[pid] = _person_log(facts[pid], entry)
+        return index
+
+    def _index_for_now(self) -> ContactIndex:
         if self._summary_index is None:
-            entries = _records(Interaction, self._summary["entries"])
-            index = self._summary_index = ContactIndex(size=self._size)
-            for pid, facts in self._summary["logs"].items():
-                index.people[pid] = _person_log(facts, entries)
+            self._summary_index = ContactIndex(size=self._size)
         return self._summary_index
 
+    def _entry(self, entry_id: str) -> Interaction:
+        made = self._entries.get(entry_id)
+        if made is None:
+            if self._docs is None:
+                self._docs = {doc["id"]: doc for doc in self._summary["entries"]}
+            made = self._entries[entry_id] = Interaction.from_doc(self._docs[entry_id])
+        return made
+
+    def open_steps(self, person_id: str) -> list[Interaction]:
+        if self._whole is None or self._index_whole:
+            return super().open_steps(person_id)
+        return self._index_of([person_id]).of(person_id).open_steps()
+
     def last_reached_at(self) -> Iterator[tuple[str, str]]:
-        if self._whole is None:
+        if self._whole is None or self._size != self._summary["size"]:  # read, or entries added
             return super().last_reached_at()
         return ((pid, facts[1]) for pid, facts in self._summary["logs"].items() if facts[1])
 
@@ -148,19 +177,55 @@ class SummaryBook(Book):
         self.read_whole()
         super().put(record)
 
+    def add_new(self, entry: Interaction) -> None:
+        """Take in an entry just made, one the log cannot hold yet (a fresh id), without
+        reading the log: what a summary keeps of the log follows it, as `put` keeps the
+        whole book's indexes (store: `Database.append_checked`)."""
+        if self._whole is None:
+            self.put(entry)
+            return
+        counts = connectors.appearance_counts(self)
+        self._index_of(entry.people).add(entry)
+        self._size += 1
+        self._puts[Interaction.TABLE] = self._puts.get(Interaction.TABLE, 0) + 1
+        self._talks = self._talks + talks_by_day([entry])
+        connectors.assume_appearances(self, counts, [entry])
+        self._added.append(entry)
+
+    def summary(self) -> Summary:
+        """The summary of this book as it is: the one it was made of, where the entries
+        taken in since changed it (the people they name), not made again from the whole."""
+        if not self._added:
+            return self._summary
+        index, kept = self._index_for_now(), {}
+        logs = dict(self._summary["logs"])
+        for pid in dict.fromkeys(pid for entry in self._added for pid in entry.people):
+            logs[pid] = _facts(index.people[pid], kept)
+        named = {rid for facts in logs.values() for rid in (*facts[2:5], *facts[5], facts[6]) if rid}
+        docs = {doc["id"]: doc for doc in self._summary["entries"] if doc["id"] in named}
+        docs.update((rid, record.stored()) for rid, record in kept.items())
+        return {
+            **self._summary,
+            "entries": list(docs.values()),
+            "logs": logs,
+            "size": index.size,
+            "appearances": dict(connectors.appearance_counts(self)),
+            "talks": {day: n for day, n in self._talks.items() if n},
+        }
+
 
 def _records(kind: type[Record], docs: list[dict[str, Any]]) -> dict[str, Any]:
     found = (kind.from_doc(doc) for doc in docs)
     return {record.id: record for record in found}
 
 
-def _person_log(facts: _LogFacts, entries: dict[str, Interaction]) -> PersonLog:
+def _person_log(facts: _LogFacts, entry: Callable[[str], Interaction]) -> PersonLog:
     last_any, last_reached, talk, attempt, dated, steps, learned = facts
     log = PersonLog()
     log.last_any, log.last_reached = last_any, last_reached
-    log.last_talk = entries[talk] if talk else None
-    log.last_attempt = entries[attempt] if attempt else None
-    log.dated = entries[dated] if dated else None
-    log.steps = [entries[step] for step in steps]
-    log.learned = entries[learned] if learned else None
+    log.last_talk = entry(talk) if talk else None
+    log.last_attempt = entry(attempt) if attempt else None
+    log.dated = entry(dated) if dated else None
+    log.steps = [entry(step) for step in steps]
+    log.learned = entry(learned) if learned else None
     return log
