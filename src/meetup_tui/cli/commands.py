@@ -91,9 +91,12 @@ def make_context(args: argparse.Namespace) -> Context:
     )
 
 
-def open_existing(ctx: Context) -> Database:
-    """The database for commands that need one already there."""
+def open_existing(ctx: Context, *, summary: bool = False) -> Database:
+    """The database for commands that need one already there; with `summary`, opened from
+    the file's summary when one matches it (store/summaries.py), none made if not."""
     with _said_missing():
+        if summary:
+            return summaries.open_database(ctx.path, user=ctx.user, keep=False)
         return Database.open(ctx.path, user=ctx.user)
 
 
@@ -308,7 +311,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         follow_up = parse_day(args.follow_up, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
     if args.outcome == "noted" and not (args.next or "").strip() and follow_up is None:
         raise BadOption("--outcome noted writes down a next step; give it with --next or --follow-up.")
-    db = open_existing(ctx)
+    db = open_existing(ctx, summary=True)
     found: dict[str, list] = {}
 
     def decide(book: Book) -> list[Record]:
@@ -329,7 +332,11 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         )
         return [entry, *(marked_done(steps, ctx.clock.today()) if args.done else [])]
 
-    db.commit_checked(decide)
+    if args.done:
+        db.commit_checked(decide)
+    else:  # one new entry: added to the file's bytes when the summary says where its log ends
+        db.append_checked(decide)
+        summaries.keep_after_writes(db)
     people, steps, today = found["people"], found["steps"], ctx.clock.today()
     when = "" if moment.date() == today else f" on {long_day(moment.date())}"
     who = render.join_names([p.name for p in people])

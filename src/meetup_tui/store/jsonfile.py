@@ -16,8 +16,9 @@ import os
 import secrets
 import stat
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -266,6 +267,40 @@ def _table(docs: Any) -> bytes:
     return b"".join(parts)
 
 
+class TableEnd(NamedTuple):
+    """Where a table ends in a file laid out exactly as `encode` writes it: the offset of
+    its closing line ("\n  }"), and how many documents it holds, keyed "1" to `count`.
+    A document is added there by putting its `record_line` at that offset."""
+
+    at: int
+    count: int
+
+
+def table_end(data: dict[str, Any], raw: bytes, name: str) -> TableEnd | None:
+    """The end of the table `name` in `raw`, when `raw` is exactly `encode(data)` and the
+    table holds documents keyed "1" to N; else None (a file written by another program,
+    or by hand: nothing can be added to it but by writing it whole).  ~30 ms on 33 MB."""
+    table = data.get(name)
+    if not (isinstance(table, dict) and table) or list(table) != list(map(str, range(1, len(table) + 1))):
+        return None
+    try:
+        if orjson.dumps(data, option=orjson.OPT_INDENT_2) != raw:
+            return None
+    except orjson.JSONEncodeError:
+        return None
+    # In orjson's layout a line indented by two spaces holds a table's name or its end.
+    start = raw.find(b"\n  " + orjson.dumps(name) + b": {")
+    return TableEnd(raw.find(b"\n  }", start), len(table))
+
+
+def record_line(n: int, record: Any) -> bytes:
+    """The lines of the n-th document (from 1) of a table of records, as `encode` writes
+    them: after a comma, unless it is the first.  orjson.JSONEncodeError for what only
+    json can write (see `encode`)."""
+    document = orjson.dumps(record.stored(), option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
+    return b'%s\n    "%d": %s' % (b"," if n > 1 else b"", n, document)
+
+
 class Encoder:
     """The file's bytes as `encode` makes them, byte for byte, from tables whose record
     tables are given as lists of records (keys "1", "2", ... by position; anything with
@@ -275,16 +310,18 @@ class Encoder:
     are compared with the last ones written by identity (records are immutable), in C: so
     a save after one change dumps one document.  55,000 records: ~5 ms of the interpreter's
     lock instead of ~150 ms, which the screen gets back while a save runs in its thread.
-    What it keeps lives as long as the encoder: the lines of the last file written."""
+    What it keeps lives as long as the encoder: the lines of the last file written.
+    `ends`: where each table of records ends in the last bytes made (`TableEnd`)."""
 
     def __init__(self) -> None:
         self._tables: dict[str, tuple[list[Any], list[bytes]]] = {}  # name -> (records, their lines)
+        self.ends: dict[str, TableEnd] = {}
 
     def encode(self, tables: dict[str, Any]) -> bytes:
         try:
             return self._by_record(tables)
         except orjson.JSONEncodeError:  # what only json writes (see `encode`): all of it so
-            self._tables = {}
+            self._tables, self.ends = {}, {}
             return encode({name: _documents(value) for name, value in tables.items()})
 
     def _by_record(self, tables: dict[str, Any]) -> bytes:
@@ -292,16 +329,20 @@ class Encoder:
             return b"{}"
         parts: list[bytes] = [b"{"]
         lines: dict[str, tuple[list[Any], list[bytes]]] = {}
+        ends: dict[str, TableEnd] = {}
         for name, value in tables.items():
             parts += (b"\n  ", orjson.dumps(name), b": ")
             if isinstance(value, list) and value:
                 lines[name] = (value, self._lines(name, value))
-                parts += (b"{", *lines[name][1], b"\n  }")
+                parts.append(b"{")
+                parts += lines[name][1]
+                ends[name] = TableEnd(sum(map(len, parts)), len(value))
+                parts.append(b"\n  }")
             else:
                 parts.append(_table(_documents(value)))
             parts.append(b",")
         parts[-1] = b"\n}"
-        self._tables = lines
+        self._tables, self.ends = lines, ends
         return b"".join(parts)
 
     def _lines(self, name: str, records: list[Any]) -> list[bytes]:
@@ -311,10 +352,8 @@ class Encoder:
         lines = lines[: len(records)] + [b""] * (len(records) - len(lines))
         same = min(len(before), len(records))
         changed = itertools.compress(range(same), map(operator.is_not, before, records))
-        dumps, indented = orjson.dumps, orjson.OPT_INDENT_2
         for n in itertools.chain(changed, range(same, len(records))):
-            document = dumps(records[n].stored(), option=indented).replace(b"\n", b"\n    ")
-            lines[n] = b'%s\n    "%d": %s' % (b"," if n else b"", n + 1, document)
+            lines[n] = record_line(n + 1, records[n])
         return lines
 
 
@@ -341,8 +380,12 @@ def new_file_mode(folder: Path) -> tuple[int, int]:
     return 0o600, -1
 
 
-def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -> os.stat_result:
-    """Write `payload` so that a crash at any instant leaves the old file or the new, whole.
+def write_atomic(
+    path: Path, payload: bytes | Sequence[memoryview | bytes], *, mode_from: Path | None = None
+) -> os.stat_result:
+    """Write `payload` (bytes, or pieces written one after the other: no copy made of a
+    whole file to add a few lines to it) so that a crash at any instant leaves the old
+    file or the new, whole.
 
     A temporary file in the same folder is written and fsynced, then renamed over the
     target, then the folder is fsynced.  A new file is private to the user (0600), or
@@ -368,7 +411,8 @@ def write_atomic(path: Path, payload: bytes, *, mode_from: Path | None = None) -
         raise StoreError(f"Cannot write in {folder}: {exc.strerror}.") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                handle.write(piece)
             handle.flush()
             if gid != -1 and os.fstat(handle.fileno()).st_gid != gid:
                 try:

@@ -25,13 +25,14 @@ from typing import Any
 
 from meetup_tui import domain, store
 from meetup_tui.domain.book import Book
+from meetup_tui.domain.records import Interaction
 from meetup_tui.domain.summary import summarize
 from meetup_tui.store import archives, jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import StoreError
 from meetup_tui.store.schema import SCHEMA
 
-FORMAT = 1  # bump when what a summary holds changes
+FORMAT = 2  # bump when what a summary holds changes
 CACHE_ENV = "MEETUP_TUI_CACHE"  # a folder for the summaries; set but empty: keep none
 
 
@@ -66,13 +67,13 @@ def open_database(path: Path, *, user: str, create: bool = False, keep: bool = T
     except (OSError, StoreError):
         return Database.open(path, user=user, create=create)  # says what is wrong, or creates
     where = _where(folder, path)
-    key = _key(path, raw)
+    key = _key(path, hashlib.sha256(raw).hexdigest())
     db = _from_kept(where, key, path, user, (info, raw))
     if db is not None:
         return db
-    db = Database.open(path, user=user, read=(info, raw))
+    db = Database.open(path, user=user, read=(info, raw), find_end=keep)
     if keep and _settled(db):
-        _keep(where, key, summarize(db.book), db.meta)
+        _keep(where, key, db)
     return db
 
 
@@ -85,19 +86,21 @@ def _settled(db: Database) -> bool:
 
 
 def keep_after_writes(db: Database) -> None:
-    """When the app closes: keep the summary of the book it holds, which is the file's once
-    nothing is pending and the file (and its archives) are still as it last read or wrote
-    them; so the next start after a day of changes is fast too.  Nothing is kept if anyone
-    wrote since, or while the log was never read (the summary it was opened from is kept)."""
+    """After writing: keep the summary of the book `db` holds, which is the file's once
+    nothing is pending and the file (and its archives) are still as it last wrote them; so
+    the next start, or `today`, after a day of changes is fast too.  The app does this when
+    it closes, `log` after adding its entry to a book opened from a summary.  Nothing is
+    kept if anyone wrote since, or if nothing was written to a book opened from a summary
+    (that summary is the file's).  A summary kept for other bytes than the file's is never
+    used: the file's hash is its key."""
     folder = cache_folder()
-    if folder is None or db.read_only or db.pending or not db.book.whole_read or db.signature is None:
+    if folder is None or db.read_only or db.pending or db.signature is None:
+        return
+    if not db.book.whole_read and not db.book.changes(Interaction)[0]:
         return
     try:
-        if not _settled(db) or db.changed_on_disk():
-            return
-        raw = jsonfile.read_bytes(db.path)
-        if hashlib.sha256(raw).hexdigest() == db.signature.digest:  # what it last read or wrote
-            _keep(_where(folder, db.path), _key(db.path, raw), summarize(db.book), db.meta)
+        if _settled(db) and not db.changed_on_disk():
+            _keep(_where(folder, db.path), _key(db.path, db.signature.digest), db)
     except Exception:  # noqa: BLE001  # the work is done and saved: a summary only saves time later
         return
 
@@ -106,10 +109,11 @@ def _where(folder: Path, path: Path) -> Path:
     return folder / (hashlib.sha256(os.fsencode(path)).hexdigest()[:32] + ".summary")
 
 
-def _key(path: Path, raw: bytes) -> tuple[Any, ...]:
-    """What a summary of these bytes must name: its format, this Python and meetup-tui, the
-    file's hash, and the name and hash of each archive file beside it, read now (before the
-    file is decoded: an archive changed after this no longer matches the summary made of it)."""
+def _key(path: Path, digest: str) -> tuple[Any, ...]:
+    """What a summary of the file's bytes must name: its format, this Python and meetup-tui,
+    the bytes' hash (`digest`), and the name and hash of each archive file beside it, read
+    now (before the file is decoded: an archive changed after this no longer matches the
+    summary made of it)."""
     found = []
     try:
         names = sorted(entry.name for entry in path.parent.iterdir())
@@ -121,7 +125,7 @@ def _key(path: Path, raw: bytes) -> tuple[Any, ...]:
                 found.append((name, hashlib.sha256(jsonfile.read_bytes(path.parent / name)).hexdigest()))
             except (OSError, StoreError):
                 found.append((name, ""))  # unreadable: the summary is made, and never matches
-    return (FORMAT, sys.version, _code(), hashlib.sha256(raw).hexdigest(), tuple(found))
+    return (FORMAT, sys.version, _code(), digest, tuple(found))
 
 
 def _code() -> tuple[tuple[str, int, int], ...]:
@@ -143,21 +147,21 @@ def _from_kept(
 ) -> Database | None:
     """The database from the summary kept at `where`, if it was made for `key`."""
     try:
-        kept_key, summary, meta = marshal.loads(where.read_bytes())
+        kept_key, summary, meta, log_end = marshal.loads(where.read_bytes())
         if kept_key != key:
             return None
-        return Database.from_summary(path, summary, meta, user=user, read=read)
+        return Database.from_summary(path, summary, meta, user=user, read=read, log_end=log_end)
     except Exception:  # noqa: BLE001  # missing, damaged or foreign: a summary only saves time
         return None
 
 
-def _keep(where: Path, key: tuple[Any, ...], summary: dict[str, Any], meta: dict[str, Any]) -> None:
-    """Write the summary, privately and whole (a temporary file renamed); a folder that
-    cannot be written only means no summary."""
+def _keep(where: Path, key: tuple[Any, ...], db: Database) -> None:
+    """Write the summary of `db`'s book, its meta and where its log ends, privately and
+    whole (a temporary file renamed); a folder that cannot be written only means no summary."""
     temp = where.with_name(f".~{where.name}.{os.getpid()}.tmp")
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = marshal.dumps((key, summary, meta))
+        payload = marshal.dumps((key, summarize(db.book), db.meta, db.log_end_kept))
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "wb") as handle:
             handle.write(payload)
