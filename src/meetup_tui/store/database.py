@@ -221,6 +221,7 @@ class Database:
         self.log_end: jsonfile.TableEnd | None = None
         self._log_years: frozenset[int] = frozenset()
         self._raw: bytes | None = None  # the main file's bytes, kept only for `append_checked`
+        self._heads: tuple[list[Record], list[str]] = ([], [])  # the log, and the year text of each entry
 
     @classmethod
     def open(
@@ -471,7 +472,7 @@ class Database:
             if not (force or self._dirty or incoming or raw is None):
                 return incoming
             self._backup_if_due(raw)
-            with self._lock:
+            with self._lock, collector_paused():
                 written = dict(self._dirty)
                 main_log, keep, leaving = self._plan()
             if any(y not in self.archives or not self.archives[y].loaded for y in keep):
@@ -756,7 +757,10 @@ class Database:
         Python loop)."""
         present = self._present_years()
         entries = list(self.book.interactions.values())
-        heads = list(map(_YEAR_TEXT, map(_AT, entries)))  # as `archives.year_of`, on each entry
+        # As `archives.year_of`, on each entry: worked out again only for entries changed
+        # since the last split (a save after one change makes no 50,000 new strings).
+        heads = jsonfile.remade(*self._heads, entries, lambda n: entries[n].at[:4])
+        self._heads = (entries, heads)
         years = {text: int(text) for text in set(heads) if len(text) == 4 and text.isdigit()}
         archived = {text for text, year in years.items() if year in present}
         groups: dict[int, list[Record]] = {year: [] for year in present}
@@ -825,10 +829,6 @@ class Database:
         if raw:
             backups.make_backup(self.path, raw)
         self._last_backup = now
-
-
-_AT = operator.attrgetter("at")
-_YEAR_TEXT = operator.itemgetter(slice(0, 4))
 
 
 def _clear_leftovers(path: Path) -> None:
