@@ -195,7 +195,7 @@ def noted_intro(book: Book, path: list[Person]) -> Interaction | None:
 def no_path_words(book: Book, person: Person, today: date) -> str:
     """Why `warm_path` found no path to `person`, in one sentence."""
     name = _name(person)
-    last = book.last_contacts().get(person.id)
+    last = book.last_contact(person.id)
     if last is not None:
         return f"No warm path needed: you talked to {name} {relative_day(last, today)}; call them."
     return f"No warm path to {name}: no one you talked to in {KNOWN_DAYS} days links to them."

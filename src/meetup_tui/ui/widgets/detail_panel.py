@@ -107,7 +107,7 @@ def _facts(person: Person, book: Book, today: date, reasons: list[str]) -> Text:
     if person.channel:
         line.append(f"prefers {person.channel}")
     text.append(" · ".join(line) + "\n")
-    last = book.last_contacts().get(person.id)
+    last = book.last_contact(person.id)
     if last:
         due = next_due(rule, last)
         last_talk = book.last_talk(person.id)
