@@ -108,3 +108,27 @@ async def test_a_save_never_waits_past_its_limit_for_the_screen(tmp_path: Path, 
         waited = time.monotonic() - started
     assert "held" in {i.note for i in Database.open(path, user="r").book.live_interactions()}
     assert waited >= 0.3
+
+
+async def test_dialogs_opened_and_closed_leave_the_footer_watching_only_its_own_keys(tmp_path: Path) -> None:
+    """Textual's Footer kept watching for every key it ever showed (textual#6666): each
+    dialog opened and closed left ~20 removed keys, and all they held, alive for good."""
+    from textual.widgets._footer import FooterKey
+
+    from meetup_tui.ui.widgets.footer import WATCHERS, Footer
+
+    path = tmp_path / "shop.json"
+    shop(path)
+    app = MeetupApp(Database.open(path, user="alex@shop"), Clock(TODAY))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(Footer)
+        for _ in range(5):
+            await pilot.press("c")
+            await settle(app, pilot)
+            await pilot.press("escape")
+            await settle(app, pilot)
+        watching = [node for node, _ in getattr(footer, WATCHERS)["compact"]]
+        shown = list(footer.query(FooterKey))
+        assert shown and all(node.parent is not None for node in watching)
+        assert len(watching) <= len(shown)

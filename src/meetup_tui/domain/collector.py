@@ -47,7 +47,19 @@ def collector_running(*, freeze: bool) -> Iterator[None]:
 
 
 def freeze_what_lives() -> None:
-    """Leave every object alive now out of the collector's scans for good: for what is
-    built to last (a screen's panes and what they were filled from, once drawn).  Reference
-    counting still frees them."""
+    """Collect the garbage among the objects made since the last freeze (only those are
+    scanned: the frozen never are), then leave every object alive now out of the
+    collector's scans for good: for what is built to last (a screen's panes and what they
+    were filled from, once drawn).  Reference counting still frees them."""
+    gc.collect()
     gc.freeze()
+
+
+def collect_after_change() -> None:
+    """A full collection at a quiet moment, once a change is drawn and saved.  It scans what
+    is not frozen: at 5,000 people that settles at ~90,000 objects, mostly Textual's caches
+    of drawn lines (~45 ms here).  Left to itself, the collector ran the same collection
+    every few changes in the middle of a frame, which then took 15-45 ms longer.  (Freezing
+    after each change would make each collection tiny, but keep for good the cycles that
+    die later -- evicted cache entries: ~1 MB a change.)"""
+    gc.collect()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -10,10 +11,11 @@ from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.collector import collect_after_change
 from meetup_tui.domain.doubles import doubles_sentences
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today, talk_kind
 from meetup_tui.domain.records import Person, Record
@@ -31,6 +33,7 @@ from meetup_tui.ui.segment_actions import SegmentActions
 from meetup_tui.ui.team_actions import TeamActions
 from meetup_tui.ui.widgets.detail_panel import DetailPanel
 from meetup_tui.ui.widgets.file_sync import FileSync
+from meetup_tui.ui.widgets.footer import Footer
 from meetup_tui.ui.widgets.log_pane import LogPane
 from meetup_tui.ui.widgets.outreach_pane import OutreachPane
 from meetup_tui.ui.widgets.presence_watch import PresenceWatch
@@ -164,9 +167,14 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             return
         steps[0]()
         if len(steps) > 1:
-            self.call_after_refresh(self._refresh_from, generation, steps[1:])
+            self.after_frame(self._refresh_from, generation, steps[1:])
         else:
             self.call_after_refresh(self.query_one(FileSync).shown.set)
+
+    def after_frame(self, callback: Callable[..., object], *args: object) -> None:
+        """`callback(*args)` once the next frame is drawn, in a turn of the event loop of
+        its own: a key typed meanwhile is handled between the two, not after both."""
+        self.call_after_refresh(self.set_timer, 0.001, partial(callback, *args))
 
     def _refresh_steps(self) -> tuple[Callable[[], None], ...]:
         return (self.refresh_list, self._show_log, self._show_segments)
@@ -282,6 +290,8 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
     def on_file_sync_saved(self, _: FileSync.Saved) -> None:
         self.last_error = ""
         self.query_one(ScoreBar).show_saved("saving…" if self.db.pending else "saved ✓")
+        if self.drawn is not None and not self.db.pending:  # run as meetup-tui runs it
+            collect_after_change()
 
     def on_file_sync_failed(self, event: FileSync.Failed) -> None:
         self.query_one(ScoreBar).show_saved("NOT SAVED" if self.db.pending else "⚠ file")

@@ -9,9 +9,10 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from meetup_tui.domain.text import visible
+from meetup_tui.ui.widgets.footer import Footer
 
 
 class BrokenFileApp(App[Path | None]):

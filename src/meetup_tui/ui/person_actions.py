@@ -103,7 +103,7 @@ class PersonActions(_Base):
             if talk is not None:
                 # Logged once the screen without the dialog is drawn: the two in one turn
                 # of the event loop held the screen for 66 ms on 5,000 people.
-                self.call_after_refresh(self.log_talk, person, talk)
+                self.after_frame(self.log_talk, person, talk)
 
         self.ask_talk(person, logged, kind=kind)
 

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
@@ -29,6 +29,7 @@ from meetup_tui.domain.records import Post
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
 from meetup_tui.ui.screens.dialog import Dialog
+from meetup_tui.ui.widgets.footer import Footer
 from meetup_tui.ui.widgets.keyed_table import Cell, PagedTable
 
 
