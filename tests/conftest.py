@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import USER as CLI_USER
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.records import Interaction, Person, Record
 from meetup_tui.store.database import Database
@@ -77,3 +78,15 @@ def six_due(tmp_path: Path) -> tuple[Path, dict[str, Person]]:
     db.apply(*people.values(), *talks)
     db.save()
     return path, people
+
+
+@pytest.fixture
+def small_shop(db_path: Path) -> Path:
+    """Ana (an open step) and Bo (an attempt), written by the CLI tests' user: no summary kept yet."""
+    db = Database.open(db_path, user=CLI_USER, create=True)
+    ana, bo = db.add(Person(name="Ana Ruiz", influence=3)), db.add(Person(name="Bo Lee"))
+    db.commit(
+        db.stamp(Interaction(at="2026-09-01T10:00", people=[ana.id], next_step="send the list")),
+        db.stamp(Interaction(at="2026-10-01T10:00", people=[bo.id], outcome="attempt")),
+    )
+    return db_path

@@ -22,17 +22,6 @@ from meetup_tui.store.database import Database
 
 
 @pytest.fixture
-def shop(db_path: Path) -> Path:
-    db = Database.open(db_path, user=USER, create=True)
-    ana, bo = db.add(Person(name="Ana Ruiz", influence=3)), db.add(Person(name="Bo Lee"))
-    db.commit(
-        db.stamp(Interaction(at="2026-09-01T10:00", people=[ana.id], next_step="send the list")),
-        db.stamp(Interaction(at="2026-10-01T10:00", people=[bo.id], outcome="attempt")),
-    )
-    return db_path
-
-
-@pytest.fixture
 def whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Each time a book is decoded whole, from now on: an open, or a summary's book read."""
     seen: list[str] = []
@@ -62,78 +51,78 @@ def notes(path: Path) -> list[str]:
 
 
 def test_calls_logged_on_a_summarized_file_are_added_without_decoding_it(
-    shop: Path, capsys, whole_reads: list[str]
+    small_shop: Path, capsys, whole_reads: list[str]
 ) -> None:
-    assert cli(capsys, "--db", str(shop), "today")[0] == 0  # reads it whole, keeps its summary
+    assert cli(capsys, "--db", str(small_shop), "today")[0] == 0  # reads it whole, keeps its summary
     whole_reads.clear()
     for n in range(3):
-        code, out, err = cli(capsys, "--db", str(shop), "log", "Ana Ruiz", "--note", f"call {n}")
+        code, out, err = cli(capsys, "--db", str(small_shop), "log", "Ana Ruiz", "--note", f"call {n}")
         assert (code, err) == (0, "") and out.startswith("Logged a call with Ana Ruiz")
     assert whole_reads == []  # neither the file nor its summary's log was ever decoded
-    code, out, _ = cli(capsys, "--db", str(shop), "today", "--json")
+    code, out, _ = cli(capsys, "--db", str(small_shop), "today", "--json")
     assert whole_reads == []  # the summary kept after the last call is the file's
-    raw = shop.read_bytes()
-    assert raw == whole_bytes(shop)  # byte for byte the whole write
+    raw = small_shop.read_bytes()
+    assert raw == whole_bytes(small_shop)  # byte for byte the whole write
     logged = [d["note"] for d in json.loads(raw)["interactions"].values()]
     assert logged[-3:] == ["call 0", "call 1", "call 2"]
-    with tinydb.TinyDB(shop, access_mode="r") as db:
+    with tinydb.TinyDB(small_shop, access_mode="r") as db:
         assert len(db.table("interactions")) == 5
     with pytest.MonkeyPatch.context() as patch:  # the same question with no summary at all
         patch.setenv(summaries.CACHE_ENV, "")
-        assert cli(capsys, "--db", str(shop), "today", "--json")[1] == out
+        assert cli(capsys, "--db", str(small_shop), "today", "--json")[1] == out
 
 
-def test_a_file_changed_after_its_summary_was_read_is_merged_the_whole_way(shop: Path, capsys) -> None:
-    cli(capsys, "--db", str(shop), "today")
-    db = summaries.open_database(shop, user=USER, keep=False)
+def test_a_file_changed_after_its_summary_was_read_is_merged_the_whole_way(small_shop: Path, capsys) -> None:
+    cli(capsys, "--db", str(small_shop), "today")
+    db = summaries.open_database(small_shop, user=USER, keep=False)
     assert isinstance(db.book, SummaryBook)
-    other = Database.open(shop, user="bo@shop")
+    other = Database.open(small_shop, user="bo@small_shop")
     other.add(Person(name="Cy Diaz"))  # another process writes meanwhile
     ana = db.book.find_person("Ana Ruiz")
     db.append_checked(lambda book: [Interaction(at="2026-11-26T10:00", people=[ana.id], note="mine")])
-    book = Database.open(shop, user="reader").book
+    book = Database.open(small_shop, user="reader").book
     assert {p.name for p in book.live_people()} == {"Ana Ruiz", "Bo Lee", "Cy Diaz"}
-    assert "mine" in notes(shop)
+    assert "mine" in notes(small_shop)
 
 
-def test_more_than_one_entry_or_a_changed_one_is_written_the_whole_way(shop: Path, capsys) -> None:
-    cli(capsys, "--db", str(shop), "today")
-    db = summaries.open_database(shop, user=USER, keep=False)
+def test_more_than_one_entry_or_a_changed_one_is_written_the_whole_way(small_shop: Path, capsys) -> None:
+    cli(capsys, "--db", str(small_shop), "today")
+    db = summaries.open_database(small_shop, user=USER, keep=False)
     ana = db.book.find_person("Ana Ruiz")
 
     def two(book: Book) -> list[Interaction]:
         return [Interaction(at="2026-11-26T10:00", people=[ana.id], note=n) for n in ("one", "two")]
 
     db.append_checked(two)
-    assert db.book.whole_read and notes(shop) == ["", "", "one", "two"]
-    assert shop.read_bytes() == whole_bytes(shop)
+    assert db.book.whole_read and notes(small_shop) == ["", "", "one", "two"]
+    assert small_shop.read_bytes() == whole_bytes(small_shop)
 
 
-def test_text_only_json_can_write_is_written_the_whole_way(shop: Path, capsys) -> None:
-    cli(capsys, "--db", str(shop), "today")
-    db = summaries.open_database(shop, user=USER, keep=False)
+def test_text_only_json_can_write_is_written_the_whole_way(small_shop: Path, capsys) -> None:
+    cli(capsys, "--db", str(small_shop), "today")
+    db = summaries.open_database(small_shop, user=USER, keep=False)
     ana = db.book.find_person("Ana Ruiz")
     db.append_checked(lambda book: [Interaction(at="2026-11-26T10:00", people=[ana.id], note="a \ud800 b")])
-    assert "a \ud800 b" in notes(shop)
-    assert json.loads(shop.read_bytes())  # escapes throughout: still UTF-8 JSON
+    assert "a \ud800 b" in notes(small_shop)
+    assert json.loads(small_shop.read_bytes())  # escapes throughout: still UTF-8 JSON
 
 
 def test_a_file_laid_out_by_another_program_is_written_whole_then_added_to(
-    shop: Path, capsys, whole_reads: list[str]
+    small_shop: Path, capsys, whole_reads: list[str]
 ) -> None:
     """A file json wrote (one-space indents) has no end the bytes can show: the first call
     writes it whole, in our layout; the next is added to it."""
-    shop.write_text(json.dumps(json.loads(shop.read_bytes()), indent=1))
-    cli(capsys, "--db", str(shop), "today")
+    small_shop.write_text(json.dumps(json.loads(small_shop.read_bytes()), indent=1))
+    cli(capsys, "--db", str(small_shop), "today")
     whole_reads.clear()
-    cli(capsys, "--db", str(shop), "log", "Ana Ruiz", "--note", "first")
+    cli(capsys, "--db", str(small_shop), "log", "Ana Ruiz", "--note", "first")
     assert "read" in whole_reads or "open" in whole_reads
-    assert shop.read_bytes() == whole_bytes(shop)
+    assert small_shop.read_bytes() == whole_bytes(small_shop)
     whole_reads.clear()
-    cli(capsys, "--db", str(shop), "log", "Bo Lee", "--note", "second")
+    cli(capsys, "--db", str(small_shop), "log", "Bo Lee", "--note", "second")
     assert whole_reads == []
-    assert shop.read_bytes() == whole_bytes(shop)
-    assert notes(shop) == ["", "", "first", "second"]
+    assert small_shop.read_bytes() == whole_bytes(small_shop)
+    assert notes(small_shop) == ["", "", "first", "second"]
 
 
 @pytest.fixture
