@@ -166,3 +166,17 @@ def test_a_call_that_makes_a_year_closed_past_the_threshold_archives_it(
     assert (code, err) == (0, "")
     assert archives.archive_path(archived, 2026).exists()
     assert notes(archived) == ["2024/1", "2024/2", "2026/1", "2026/2", "new year"]
+
+
+def test_a_change_made_after_an_append_in_the_same_process_keeps_the_entry(small_shop: Path, capsys) -> None:
+    """The book read whole after an append (for any later change) holds the entry appended:
+    the bytes it was opened from are older than the file."""
+    cli(capsys, "--db", str(small_shop), "today")
+    db = summaries.open_database(small_shop, user=USER, keep=False)
+    ana = db.book.find_person("Ana Ruiz")
+    db.append_checked(lambda book: [Interaction(at="2026-11-26T10:00", people=[ana.id], note="appended")])
+    assert not db.book.whole_read
+    db.add(Person(name="Cy Diaz"))
+    book = Database.open(small_shop, user="reader").book
+    assert "appended" in {i.note for i in book.live_interactions()}
+    assert "Cy Diaz" in {p.name for p in book.live_people()}

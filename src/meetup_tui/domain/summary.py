@@ -103,12 +103,15 @@ class SummaryBook(Book):
 
     def read_whole(self) -> None:
         """Take every table of the whole book, and answer from them from now on.  One thread
-        reads (the app reads in a worker); another that asks meanwhile waits for it."""
+        reads (the app reads in a worker); another that asks meanwhile waits for it.  The
+        whole book read is the summary's: the entries taken in since (`add_new`) are put in."""
         with self._reading:
             read = self._whole
             if read is None:
                 return
             whole = read()
+            for entry in self._added:
+                whole.put(entry)
             self.people, self.segments, self.posts = whole.people, whole.segments, whole.posts
             self._log = whole.interactions
             self.extra_tables, self.problems, self.adopted = whole.extra_tables, whole.problems, whole.adopted
