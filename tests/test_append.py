@@ -8,6 +8,7 @@ program, text only json can write) is written the whole way, losing nothing."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from meetup_tui.domain.records import Interaction, Person
 from meetup_tui.domain.summary import SummaryBook
 from meetup_tui.store import archives, jsonfile, schema, summaries
 from meetup_tui.store.database import Database
+from meetup_tui.store.jsonfile import StoreError
 
 
 @pytest.fixture
@@ -180,3 +182,67 @@ def test_a_change_made_after_an_append_in_the_same_process_keeps_the_entry(small
     book = Database.open(small_shop, user="reader").book
     assert "appended" in {i.note for i in book.live_interactions()}
     assert "Cy Diaz" in {p.name for p in book.live_people()}
+
+
+def test_the_summary_is_made_while_the_file_is_written_and_is_the_files(
+    small_shop: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`log` makes the summary it keeps while its entry is written (the processor's work
+    beside the disk's): here the write cannot end until that work has run, on the book
+    with the entry in it; and the summary kept is the one a whole read makes."""
+    cli(capsys, "--db", str(small_shop), "today")
+    db = summaries.open_database(small_shop, user=USER, keep=False)
+    ana = db.book.find_person("Ana Ruiz")
+    made, real_write, real_summarize = threading.Event(), jsonfile.write_atomic, summaries.summarize
+
+    def write_when_made(path: Path, payload: object, **options: object) -> object:
+        if path == small_shop:  # (not the backup)
+            assert made.wait(timeout=10), "the write waited for the summary: made after it, not beside it"
+        return real_write(path, payload, **options)
+
+    def summarize(book: Book) -> dict:
+        summary = real_summarize(book)
+        assert "beside" in {doc["note"] for doc in summary["entries"]}  # the entry is in it
+        made.set()
+        return summary
+
+    entry = Interaction(at="2026-11-26T10:00", people=[ana.id], note="beside", next_step="bring samples")
+    with monkeypatch.context() as patch:
+        patch.setattr(jsonfile, "write_atomic", write_when_made)
+        patch.setattr(summaries, "summarize", summarize)
+        summaries.log_entry(db, lambda book: [entry])
+    assert made.is_set() and not db.book.whole_read and db.pending == 0
+    fresh = summaries.open_database(small_shop, user=USER, keep=False)
+    assert isinstance(fresh.book, SummaryBook)  # the summary kept is the new file's
+    whole = Database.open(small_shop, user="reader").book
+    assert "bring samples" in [s.next_step for s in fresh.book.open_steps(ana.id)]
+    assert fresh.book.open_steps(ana.id) == whole.open_steps(ana.id)
+    assert fresh.book.last_contact(ana.id) == whole.last_contact(ana.id)
+
+
+def test_a_write_that_fails_on_the_fast_way_leaves_the_file_and_keeps_the_entry_for_the_next(
+    small_shop: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli(capsys, "--db", str(small_shop), "today")
+    before = small_shop.read_bytes()
+    db = summaries.open_database(small_shop, user=USER, keep=False)
+    ana = db.book.find_person("Ana Ruiz")
+
+    real_write = jsonfile.write_atomic
+
+    def full_disk(path: Path, payload: object, **options: object) -> object:
+        if path == small_shop:  # (not the backup)
+            raise StoreError("Could not save it: No space left on device; the file was left as it was.")
+        return real_write(path, payload, **options)
+
+    entry = Interaction(at="2026-11-26T10:00", people=[ana.id], note="kept")
+    with monkeypatch.context() as patch:
+        patch.setattr(jsonfile, "write_atomic", full_disk)
+        with pytest.raises(StoreError, match="No space left"):
+            summaries.log_entry(db, lambda book: [entry])
+    assert small_shop.read_bytes() == before
+    assert db.pending == 1  # as a change that could not be saved: still to write
+    summaries.log_entry(db, lambda book: [Interaction(at="2026-11-26T11:00", people=[ana.id], note="next")])
+    assert notes(small_shop) == ["", "", "kept", "next"]  # the next call wrote it too
+    db.add(Person(name="Cy Diaz"))
+    assert db.pending == 0 and small_shop.read_bytes() == whole_bytes(small_shop)

@@ -95,6 +95,22 @@ def test_a_damaged_summary_is_made_again(small_shop: Path, damage: bytes) -> Non
     assert isinstance(summaries.read_book(small_shop, user=USER), SummaryBook)
 
 
+@pytest.mark.parametrize("cut", [1, 100, -20])
+def test_a_summary_cut_short_is_made_again(small_shop: Path, cut: int) -> None:
+    """A summary is a head (its key, and the size of what follows) then the summary: one
+    cut anywhere -- in the summary, or so that the head names more than is there -- is
+    not used, and is made again."""
+    summaries.read_book(small_shop, user=USER)
+    [where] = kept(small_shop)
+    whole = where.read_bytes()
+    where.write_bytes(whole[:cut] if cut > 0 else whole[:cut])
+    book = summaries.read_book(small_shop, user=USER)
+    assert not isinstance(book, SummaryBook)
+    assert {p.name for p in book.people.values()} == {"Ana Ruiz", "Bo Lee"}
+    assert where.read_bytes() == whole
+    assert isinstance(summaries.read_book(small_shop, user=USER), SummaryBook)
+
+
 def test_a_summary_from_another_python_or_meetup_tui_is_not_read(
     small_shop: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -335,8 +335,7 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
     if args.done:
         db.commit_checked(decide)
     else:  # one new entry: added to the file's bytes when the summary says where its log ends
-        db.append_checked(decide)
-        summaries.keep_after_writes(db)
+        summaries.log_entry(db, decide)
     people, steps, today = found["people"], found["steps"], ctx.clock.today()
     when = "" if moment.date() == today else f" on {long_day(moment.date())}"
     who = render.join_names([p.name for p in people])

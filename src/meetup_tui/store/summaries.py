@@ -20,19 +20,20 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from meetup_tui import domain, store
 from meetup_tui.domain.book import Book
-from meetup_tui.domain.records import Interaction
+from meetup_tui.domain.records import Interaction, Record
 from meetup_tui.domain.summary import summarize
 from meetup_tui.store import archives, jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import StoreError
 from meetup_tui.store.schema import SCHEMA
 
-FORMAT = 2  # bump when what a summary holds changes
+FORMAT = 3  # bump when what a summary holds, or how, changes
 CACHE_ENV = "MEETUP_TUI_CACHE"  # a folder for the summaries; set but empty: keep none
 
 
@@ -85,14 +86,32 @@ def _settled(db: Database) -> bool:
     return not (book.problems or book.adopted or db.notices) and db.schema_found == SCHEMA
 
 
-def keep_after_writes(db: Database) -> None:
+def log_entry(db: Database, decide: Callable[[Book], Sequence[Record]]) -> list[Record]:
+    """`db.append_checked(decide)` (a call logged from the command line), then the summary
+    of the book kept (`keep_after_writes`); on the fast way the summary is made while the
+    file is written, not after: it is work for the processor, the write for the disk."""
+    made: list[bytes] = []
+
+    def meanwhile() -> None:
+        if cache_folder() is not None:
+            try:
+                made.append(marshal.dumps(summarize(db.book)))
+            except Exception:  # noqa: BLE001  # a value marshal cannot write: made again after, or none kept
+                return
+
+    chosen = db.append_checked(decide, meanwhile=meanwhile)
+    keep_after_writes(db, made[0] if made else None)
+    return chosen
+
+
+def keep_after_writes(db: Database, body: bytes | None = None) -> None:
     """After writing: keep the summary of the book `db` holds, which is the file's once
     nothing is pending and the file (and its archives) are still as it last wrote them; so
     the next start, or `today`, after a day of changes is fast too.  The app does this when
     it closes, `log` after adding its entry to a book opened from a summary.  Nothing is
     kept if anyone wrote since, or if nothing was written to a book opened from a summary
     (that summary is the file's).  A summary kept for other bytes than the file's is never
-    used: the file's hash is its key."""
+    used: the file's hash is its key.  `body` is the book's summary already dumped."""
     folder = cache_folder()
     if folder is None or db.read_only or db.pending or db.signature is None:
         return
@@ -100,7 +119,7 @@ def keep_after_writes(db: Database) -> None:
         return
     try:
         if _settled(db) and not db.changed_on_disk():
-            _keep(_where(folder, db.path), _key(db.path, db.signature.digest), db)
+            _keep(_where(folder, db.path), _key(db.path, db.signature.digest), db, body)
     except Exception:  # noqa: BLE001  # the work is done and saved: a summary only saves time later
         return
 
@@ -145,26 +164,34 @@ def _code() -> tuple[tuple[str, int, int], ...]:
 def _from_kept(
     where: Path, key: tuple[Any, ...], path: Path, user: str, read: tuple[os.stat_result, bytes]
 ) -> Database | None:
-    """The database from the summary kept at `where`, if it was made for `key`."""
+    """The database from the summary kept at `where`, if it was made for `key` (a summary
+    made for other bytes is not decoded past its head)."""
     try:
-        kept_key, summary, meta, log_end = marshal.loads(where.read_bytes())
-        if kept_key != key:
+        kept = where.read_bytes()
+        kept_key, meta, log_end, size = marshal.loads(kept)  # the head: what follows is ignored
+        if kept_key != key or not 0 < size < len(kept):
             return None
+        summary = marshal.loads(memoryview(kept)[len(kept) - size :])
         return Database.from_summary(path, summary, meta, user=user, read=read, log_end=log_end)
     except Exception:  # noqa: BLE001  # missing, damaged or foreign: a summary only saves time
         return None
 
 
-def _keep(where: Path, key: tuple[Any, ...], db: Database) -> None:
-    """Write the summary of `db`'s book, its meta and where its log ends, privately and
-    whole (a temporary file renamed); a folder that cannot be written only means no summary."""
+def _keep(where: Path, key: tuple[Any, ...], db: Database, body: bytes | None = None) -> None:
+    """Write the summary of `db`'s book (`body`, when already dumped), privately and whole
+    (a temporary file renamed); a folder that cannot be written only means no summary.
+    The file is two marshal values: a head -- the key, the meta, where the log ends, the
+    size of what follows -- then the summary."""
     temp = where.with_name(f".~{where.name}.{os.getpid()}.tmp")
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        payload = marshal.dumps((key, summarize(db.book), db.meta, db.log_end_kept))
+        if body is None:
+            body = marshal.dumps(summarize(db.book))
+        head = marshal.dumps((key, db.meta, db.log_end_kept, len(body)))
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "wb") as handle:
-            handle.write(payload)
+            handle.write(head)
+            handle.write(body)
         os.replace(temp, where)
     except (OSError, ValueError):  # ValueError: a value marshal cannot write
         with contextlib.suppress(OSError):
