@@ -16,8 +16,9 @@ import pytest
 
 from meetup_tui.domain.book import Book, weekly_score
 from meetup_tui.domain.coverage import segment_coverage
+from meetup_tui.domain.engagement import from_posts_this_week
 from meetup_tui.domain.outreach import rank_today
-from meetup_tui.domain.records import Interaction, Person, Record
+from meetup_tui.domain.records import Interaction, Person, Post, Record
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from rank import TODAY, build_book  # noqa: E402 - the benchmarks' seeded book
@@ -31,6 +32,7 @@ def panes(book: Book, today: date, people: list[str]) -> dict[str, object]:
         "coverage": [(s.id, segment_coverage(book, s, today)) for s in book.live_segments()],
         "members": [(s.id, sorted(p.id for p in book.members(s))) for s in book.live_segments()],
         "score": weekly_score(book, today),
+        "from posts": from_posts_this_week(book, today, 14),
         "log": ([i.id for i in newest], count),
         "theirs": {pid: [i.id for i in book.interactions_with(pid)] for pid in people},
     }
@@ -45,7 +47,11 @@ def a_change(book: Book, rng: random.Random, n: int) -> Record:
     people = list(book.people.values())
     entries = list(book.interactions.values())
     segments = list(book.segments.values())
-    kind = rng.choice(["talk", "talk", "edit entry", "tombstone", "person", "segment"])
+    kind = rng.choice(["talk", "talk", "edit entry", "tombstone", "person", "segment", "post"])
+    if kind == "post":  # people who engaged with it: a reason on today's list, a talk "from a post"
+        engaged = [f"{p.id}:{rng.choice(['comment', 'share', 'like'])}" for p in rng.sample(people, 3)]
+        at = date.fromordinal(TODAY.toordinal() - rng.randrange(0, 20)).isoformat()
+        return Post(platform="Instagram", at=f"{at}T18:00", likes=rng.randrange(50), engaged=engaged)
     if kind == "talk":
         who = [p.id for p in rng.sample(people, rng.choice([1, 1, 2]))]
         outcome = rng.choice(["reached", "attempt", "noted"])
@@ -84,3 +90,5 @@ def test_the_panes_kept_up_to_date_by_changes_equal_the_panes_worked_out_afresh(
             touched.append(change.id)
         if n % 6 == 5:
             assert panes(book, TODAY, touched[-12:]) == panes(afresh(book), TODAY, touched[-12:]), n
+    engaged = [s for s in rank_today(book, TODAY) if "engaged" in s.points]
+    assert engaged, "the changes held posts with people who engaged, fresh enough to list"

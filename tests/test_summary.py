@@ -46,7 +46,7 @@ def answers(book: Book, day: date, owners: list[str | None]) -> dict[str, Any]:
         ranked = rank_today(book, day, mine=mine)
         found[f"today {mine}"] = [render.suggestion_doc(s, book) for s in ranked]
         found[f"points {mine}"] = [s.points for s in ranked]
-        found[f"text {mine}"] = render.today_text(book, day, ranked[:5], len(ranked))
+        found[f"text {mine}"] = render.today_text(book, day, ranked[:5], len(ranked), engaged_days=14)
         best = best_now(book, datetime.combine(day, datetime.min.time()), mine=mine)
         found[f"instead {mine}"] = render.suggestion_doc(best, book) if best else None
     last = book.last_contacts()

@@ -23,6 +23,7 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.collector import collector_running, freeze_what_lives
 from meetup_tui.domain.dates import happened_at, iso_minute, long_day, parse_day, snooze_day
+from meetup_tui.domain.engagement import Recorded, engaged_name, post_records
 from meetup_tui.domain.errors import LookupFailed, UserError
 from meetup_tui.domain.outreach import best_now, rank_today
 from meetup_tui.domain.records import Interaction, Post, Record, Segment
@@ -233,7 +234,8 @@ def run_today(args: argparse.Namespace, ctx: Context) -> int:
         if whose is not TEAM:
             others = len(rank_today(book, today, settings=settings)) - len(ranked)
             scope += f"; {others} more due for the rest of the team: --all" if others else ""
-    print("\n".join(render.today_text(book, today, shown, len(ranked), scope)))
+    text = render.today_text(book, today, shown, len(ranked), scope, engaged_days=settings.engaged_days)
+    print("\n".join(text))
     return 0
 
 
@@ -368,9 +370,26 @@ def run_post(args: argparse.Namespace, ctx: Context) -> int:
     if not platform:
         raise BadOption("The platform is empty; say where you posted, e.g. meetup-tui post Instagram.")
     moment = past_moment(args.at, ctx)
-    db = open_or_none(ctx)
+    engaged = [engaged_name(text) for text in args.engaged or []]
+    db = open_or_none(ctx) or Database.open(ctx.path, user=ctx.user, create=True)
     post = Post(platform=platform, at=iso_minute(moment), likes=args.likes)
-    db = commit_new(ctx, db, post)
+    recorded: list[Recorded] = []
+
+    def decide(book: Book) -> list[Record]:
+        """The post and the people it made, found by name on the book as the file has it."""
+        if not engaged:
+            return [post]
+        recorded[:] = [post_records(book, post, engaged, ctx.settings.stages)]
+        return [*recorded[0].made, recorded[0].post]
+
+    db.commit_checked(decide)
     print(f"Recorded a post on {one_line(platform)} with {plural(args.likes, 'like')}.")
-    print(render.score_line(db.book, ctx.clock.today()))
+    for done in recorded:
+        said = [f"{one_line(person.name)} ({how})" for person, how in done.engaged]
+        print(f"Engaged: {render.join_names(said)}.")
+        for person in done.made:
+            print(f"Added {one_line(person.name)} as a new {person.stage}, tagged {', '.join(person.tags)}.")
+    # The settings are read only when they count: a broken file stops no post that needs none.
+    engaged_days = ctx.settings.engaged_days if any(p.engaged for p in db.book.live_posts()) else 0
+    print(render.score_line(db.book, ctx.clock.today(), engaged_days))
     return 0

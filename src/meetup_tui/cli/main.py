@@ -168,6 +168,13 @@ def build_parser() -> Parser:
     post.add_argument("platform", metavar="PLATFORM")
     post.add_argument("--likes", type=_bounded(0, None), default=0, metavar="N")
     post.add_argument("--at", metavar="WHEN", help="when it was posted (default: now)")
+    post.add_argument(
+        "--engaged",
+        action="append",
+        metavar="NAME[:HOW]",
+        help="someone who engaged with it: HOW is comment (the default), share, message or like; "
+        "found by name, or added as a new prospect; give it once per person",
+    )
     post.set_defaults(run=commands.run_post)
 
     people = sub.add_parser(

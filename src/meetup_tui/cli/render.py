@@ -17,7 +17,8 @@ import orjson
 
 from meetup_tui.domain.book import Book, score_words, weekly_score
 from meetup_tui.domain.dates import long_day, relative_day
-from meetup_tui.domain.outreach import Suggestion
+from meetup_tui.domain.engagement import from_posts_this_week
+from meetup_tui.domain.outreach import DEFAULT_SETTINGS, Suggestion
 from meetup_tui.domain.records import VERSIONS_KEY, Person
 from meetup_tui.domain.text import one_line
 
@@ -53,13 +54,16 @@ def dump_json(value: Any) -> str:
 # -- today --------------------------------------------------------------------------------
 
 
-def score_line(book: Book, today: date) -> str:
-    """The app header's line: "This week: 3 conversations vs 1 post (12 likes)".
+def score_line(book: Book, today: date, engaged_days: int = DEFAULT_SETTINGS.engaged_days) -> str:
+    """The app header's line: "This week: 3 conversations (1 from a post) vs 1 post (12 likes)".
 
     Conversations are this week's (Monday to today) logged calls and meetings that reached
-    someone, one per log entry; attempts do not count.  Posts and likes are this week's posts.
+    someone, one per log entry; attempts do not count.  "From a post": the people among
+    them who engaged with a post in the `engaged_days` before.  Posts and likes are this
+    week's posts.
     """
-    return "".join(score_words(weekly_score(book, today, weeks=1)[-1]))
+    week = weekly_score(book, today, weeks=1)[-1]
+    return "".join(score_words(week, from_posts=from_posts_this_week(book, today, engaged_days)))
 
 
 def reasons_line(item: Suggestion, today: date) -> str:
@@ -70,7 +74,9 @@ def reasons_line(item: Suggestion, today: date) -> str:
     return " · ".join(one_line(r) for r in reasons)
 
 
-def today_text(book: Book, today: date, shown: list[Suggestion], total: int, scope: str = "") -> list[str]:
+def today_text(
+    book: Book, today: date, shown: list[Suggestion], total: int, scope: str = "", *, engaged_days: int
+) -> list[str]:
     """The list in words; `scope` says whose list it is ("mine + unowned; 3 more due for
     the rest of the team: --all") when the book has owners."""
     lines: list[str] = []
@@ -101,7 +107,7 @@ def today_text(book: Book, today: date, shown: list[Suggestion], total: int, sco
                 lines.append(f"   talk about: {one_line(item.talking_point)}")
         if total > len(shown):
             lines.append(f"{total - len(shown)} more: meetup-tui today --limit 0")
-    lines.append(score_line(book, today))
+    lines.append(score_line(book, today, engaged_days))
     return lines
 
 

@@ -453,9 +453,15 @@ def weekly_score(book: Book, today: date, weeks: int = 8) -> list[tuple[int, int
     return [(c, p, likes) for c, p, likes in table]
 
 
-def score_words(week: tuple[int, int, int], *, short: bool = False) -> tuple[str, str]:
+def score_words(week: tuple[int, int, int], *, from_posts: int = 0, short: bool = False) -> tuple[str, str]:
     """A week of `weekly_score` in words: ("This week: 3 conversations", " vs 1 post (1 like)");
-    `short` for a narrow screen: ("Week: 3 talks", " vs 1 post (1 like)")."""
+    with `from_posts` (people reached after engaging with a post, domain/engagement.py):
+    ("This week: 3 conversations", " (1 from a post) vs 1 post (1 like)"); `short` for a
+    narrow screen: ("Week: 3 talks", " (1 via a post) vs 1 post (1 like)")."""
     talks, posts, likes = week
     said = f"Week: {plural(talks, 'talk')}" if short else f"This week: {plural(talks, 'conversation')}"
-    return said, f" vs {plural(posts, 'post')} ({plural(likes, 'like')})"
+    came = ""
+    if from_posts:
+        posts_word = "a post" if from_posts == 1 else "posts"
+        came = f" ({from_posts} {'via' if short else 'from'} {posts_word})"
+    return said, f"{came} vs {plural(posts, 'post')} ({plural(likes, 'like')})"

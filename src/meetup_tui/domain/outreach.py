@@ -20,6 +20,9 @@ counts becomes a reason in plain words.  Someone is listed only when a *due* sig
   conversations do;
 - birthday within `birthday_days` ("birthday in 3 days"; 29 February is kept on the
   28th in other years);
+- engaged: commented on, shared, messaged about or liked a post in the last
+  `engaged_days` days, and nobody talked to or tried them since ("commented on your
+  Instagram post 2 days ago — invite them in"); worth less each day (domain/engagement.py);
 - untouched connector: one of a live segment's connectors (its top 3, see `connectors`)
   with no real conversation in `CONNECTOR_DAYS` days ("connector of Runners' club and
   Bakers, not talked to in 30+ days"): one reason and one weight however many segments.
@@ -52,6 +55,7 @@ from meetup_tui.domain.book import Book, PersonLog, member_test
 from meetup_tui.domain.cadence import cadence_days, describe_cadence, next_due
 from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.connectors import CONNECTOR_DAYS, untouched_connectors
+from meetup_tui.domain.engagement import Engagement, engaged_words, recent_engagement
 from meetup_tui.domain.records import KINDS, Interaction, Person, Segment
 from meetup_tui.domain.settings import DEFAULT_CADENCE, Settings
 from meetup_tui.domain.spread import Batches, Spread
@@ -99,6 +103,7 @@ class _Due(NamedTuple):
     open_step: Interaction | None  # the open step with the earliest follow-up day, due or not
     learned: Interaction | None  # the newest entry saying what they told us
     connector: tuple[str, ...] | None  # the segments they are an untouched connector of
+    engaged: Engagement | None  # their engagement with a recent post, not followed up
 
 
 class _Words(NamedTuple):
@@ -282,7 +287,8 @@ class _Day:
         w_overdue, w_never, w_intro = weights.overdue, weights.never_contacted, weights.introduction
         w_follow, w_attempt, w_birthday = weights.follow_up, weights.attempt, weights.birthday
         w_influence, stage_weights = weights.influence, dict(settings.stage_weights)
-        w_connector = weights.untouched_connector
+        w_connector, w_engaged = weights.untouched_connector, weights.engaged
+        engaged = recent_engagement(self.book, today, settings.engaged_days) if w_engaged > 0 else {}
         # Person id -> segment names; one pass over every segment, kept per version of the book.
         connected = untouched_connectors(self.book, today, days=CONNECTOR_DAYS) if w_connector > 0 else {}
         intro_since = (today - timedelta(days=settings.introduction_days)).isoformat()
@@ -350,6 +356,9 @@ class _Day:
             linked = connected.get(pid) if connected else None
             if linked is not None:
                 score += w_connector
+            engagement = engaged.get(pid) if engaged else None
+            if engagement is not None:
+                score += w_engaged * engagement.worth
             if score <= 0:
                 continue
             score += stage_weights.get(person.stage, 0.0)
@@ -363,6 +372,7 @@ class _Day:
                     (
                         -score, -person.influence, person.name.casefold(), pid, person, self,
                         rule, reached, overdue, first, step, attempt, ahead, open_step, log.learned, linked,
+                        engagement,
                     ),
                 )
             )  # fmt: skip
@@ -404,6 +414,9 @@ class _Day:
         if due.connector is not None:
             said = reasons.connector_words(due.connector, CONNECTOR_DAYS, talked=reached is not None)
             parts.append(("untouched_connector", weights.untouched_connector, said))
+        if due.engaged is not None:
+            said = engaged_words(due.engaged, today)
+            parts.append(("engaged", weights.engaged * due.engaged.worth, said))
         stage_points = self.settings.stage_weights.get(person.stage, 0.0)
         if stage_points > 0:
             parts.append(("stage", stage_points, reasons.stage_words(person.stage)))

@@ -274,6 +274,7 @@ class Post(Record):
     at: str = ""  # local wall-clock time, ISO
     likes: int = 0
     comments: int = 0
+    engaged: list[str] = field(default_factory=list)  # "PERSON_ID:how" (domain/engagement.py)
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (Person, Segment, Interaction, Post)

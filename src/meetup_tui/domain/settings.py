@@ -11,6 +11,7 @@ kind.  Every key, with its default:
     birthday_days = 7              a birthday within this many days (0 = only on the day) counts
     introduction_days = 30         an introduction this recent, with no contact yet, counts
     attempt_retry_days = 2         an unanswered attempt this many days old asks to try again
+    engaged_days = 14              engaging with a post counts, fading, for this many days
     overdue_cap = 3.0              "overdue" stops growing at this many cadence intervals
     dayfirst = false               read "03/04" as 3 April (true) or March 4 (false)
     open_on = "main"               what `meetup-tui` opens on: "main" or "checkin"
@@ -24,6 +25,7 @@ kind.  Every key, with its default:
     birthday = 4.0                 a birthday coming up
     influence = 2.0                per point of influence (0-5)
     untouched_connector = 5.0      one of a segment's top 3 connectors, no real talk in 30 days
+    engaged = 8.0                  commented on, shared or messaged about a post (a like: half)
 
     [stage_weights]                points by journey stage; a stage not listed weighs 0
     lead = 3.0
@@ -32,7 +34,11 @@ kind.  Every key, with its default:
 Why these numbers: a promise made (a follow-up) outranks being one cadence interval
 overdue, and a warm introduction going cold nearly does; how overdue someone is grows to
 three intervals (10-30 points) so the long-neglected rise above the merely due; a cold
-first contact (never talked) weighs less than all of those.  A segment's connector nobody
+first contact (never talked) weighs less than all of those.  Someone who commented on,
+shared or messaged about a post today (8) is ready for a conversation now: above a cold
+first contact, below a promise or a warm introduction, and fading to nothing over
+`engaged_days` (a like is worth half: the least sign of interest); talking to them, or
+trying to, ends it.  A segment's connector nobody
 talked to in 30 days (5) is listed too, below a cold first contact: connectors are the most
 influential members, so their influence points lift them further, yet a follow-up for
 someone as influential as they are always comes first.  Influence (0-10 points) and
@@ -76,6 +82,7 @@ class Weights:
     birthday: float = 4.0
     influence: float = 2.0
     untouched_connector: float = 5.0
+    engaged: float = 8.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Settings:
     birthday_days: int = 7
     introduction_days: int = 30
     attempt_retry_days: int = 2
+    engaged_days: int = 14
     overdue_cap: float = 3.0
     dayfirst: bool = False
     open_on: str = "main"
@@ -118,6 +126,9 @@ birthday_days = 7
 introduction_days = 30
 # An unanswered attempt (voicemail, no answer) this many days old: try again.
 attempt_retry_days = 2
+# Someone who engaged with a post (`P`, `meetup-tui post --engaged`) is listed for this
+# many days, less each day, until someone talks to them or tries to.
+engaged_days = 14
 # "Overdue" stops growing at this many cadence intervals.
 overdue_cap = 3.0
 # Read "03/04" as 3 April (true) or as March 4 (false).
@@ -135,6 +146,7 @@ attempt = 4.0           # tried (voicemail, no answer), not reached since
 birthday = 4.0          # a birthday coming up
 influence = 2.0         # per point of influence (0-5)
 untouched_connector = 5.0   # a segment's connector (top 3) not talked to in 30 days
+engaged = 8.0           # commented on, shared or messaged about a post (a like: half), fading
 
 # Points by journey stage; a stage not listed weighs 0.
 [stage_weights]
@@ -160,7 +172,8 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
     for key in ("daily_cap",):
         if key in data:
             found[key] = _whole(data[key], key, low=1)
-    for key, high in (("birthday_days", 365), ("introduction_days", 3650), ("attempt_retry_days", 365)):
+    days = {"birthday_days": 365, "introduction_days": 3650, "attempt_retry_days": 365, "engaged_days": 365}
+    for key, high in days.items():
         if key in data:
             found[key] = _whole(data[key], key, low=0, high=high)
     if "overdue_cap" in data:

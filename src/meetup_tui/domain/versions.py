@@ -31,7 +31,7 @@ import dataclasses
 import json
 from typing import Any, TypeVar
 
-from meetup_tui.domain.records import Interaction, Person, Record, Segment
+from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment
 
 R = TypeVar("R", bound=Record)
 
@@ -40,6 +40,7 @@ SET_FIELDS: dict[type[Record], frozenset[str]] = {
     Person: frozenset({"phones", "emails", "tags"}),
     Segment: frozenset({"include", "exclude"}),
     Interaction: frozenset({"people"}),
+    Post: frozenset({"engaged"}),
 }
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "updated_by", "versions", "extra"})
 """Fields that say who changed a record and when: derived by the merge, never voted on."""

@@ -95,6 +95,7 @@ _LISTS = {
     "people": ("phones", "emails", "tags"),
     "segments": ("include", "exclude"),
     "interactions": ("people",),
+    "posts": ("engaged",),
 }
 _INTS = {"people": ("influence",), "posts": ("likes", "comments")}
 

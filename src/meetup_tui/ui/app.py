@@ -17,6 +17,7 @@ from meetup_tui.domain.book import weekly_score
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.collector import collect_after_change
 from meetup_tui.domain.doubles import doubles_sentences
+from meetup_tui.domain.engagement import from_posts_this_week
 from meetup_tui.domain.outreach import Suggestion, best_now, rank_today, talk_kind
 from meetup_tui.domain.records import Person, Record
 from meetup_tui.domain.settings import Settings
@@ -203,7 +204,8 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
         """The segments and the score."""
         book, today = self.db.book, self.clock.today()
         self.query_one(SegmentsPane).show(book, today, self.settings.default_cadence)
-        self.query_one(ScoreBar).show(weekly_score(book, today))
+        from_posts = from_posts_this_week(book, today, self.settings.engaged_days)
+        self.query_one(ScoreBar).show(weekly_score(book, today), from_posts)
 
     def show_outreach(self) -> None:
         """Today's list as ranked last (capped, or all with `m`), and its title."""

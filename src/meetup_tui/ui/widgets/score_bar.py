@@ -79,20 +79,22 @@ class ScoreBar(Horizontal):
     NARROW = 80  # below this many columns the score is said in fewer words, so it fits whole
 
     _weeks: list[tuple[int, int, int]] = [(0, 0, 0)]
+    _from_posts = 0
     _score = ""
     others: Sequence[Presence] = ()
     here = ""  # what the header says of who else is here, as shown
 
-    def show(self, weeks: list[tuple[int, int, int]]) -> None:
-        self._weeks = weeks
-        talks, posts = score_words(weeks[-1], short=self.size.width < self.NARROW)
+    def show(self, weeks: list[tuple[int, int, int]], from_posts: int = 0) -> None:
+        """The weeks of `weekly_score`, and how many of this week's talks came from posts."""
+        self._weeks, self._from_posts = weeks, from_posts
+        talks, posts = score_words(weeks[-1], from_posts=from_posts, short=self.size.width < self.NARROW)
         self._score = talks + posts
         self.query_one("#score", Static).update(Text.assemble((talks, "bold"), posts))
         self.query_one(Sparkline).data = [w[0] for w in weeks]
         self._fit_here()
 
     def on_resize(self) -> None:
-        self.show(self._weeks)
+        self.show(self._weeks, self._from_posts)
 
     saved = ""  # "saving…", "saved ✓", "NOT SAVED"
 
