@@ -49,6 +49,7 @@ SCREENS = {
     "checkin_done": ["t", "s", "s", "q"],
     "checkin_attempt": ["t", "a"],
     "post": ["P", "n", *"12"],
+    "board": ["J"],
     "segment_editor": ["s", *"Fast locals", "tab", "tab", *"racing", "tab", "tab", "tab", *"Millbrook"],
 }
 
@@ -57,6 +58,19 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, demo_app: MeetupApp, screen: str, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app, press=SCREENS[screen], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", ["board"])
+def test_without_colour(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, screen: str, size: tuple[int, int]
+) -> None:
+    """NO_COLOR: greys only, the row under the cursor reversed, the focused column's heavy rule."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    path = tmp_path / "demo.json"
+    write_demo(path, DAY)
+    app = MeetupApp(Database.open(path, user="alex@spoke-and-chain"), Clock(DAY))
+    assert snap_compare(app, press=SCREENS[screen], terminal_size=size)
 
 
 @pytest.mark.parametrize("screen", ["main", "checkin"])

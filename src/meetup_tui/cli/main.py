@@ -18,6 +18,7 @@ from meetup_tui.cli import (
     commands,
     doctor,
     history_command,
+    journey_command,
     person_commands,
     segment_commands,
     serve_command,
@@ -116,6 +117,7 @@ def build_parser() -> Parser:
     transfer_commands.add_parsers(sub)
     history_command.add_parser(sub)
     segment_commands.add_parser(sub)
+    journey_command.add_parser(sub)
     serve_command.add_parser(sub)
 
     log = sub.add_parser(

@@ -75,6 +75,16 @@ class SegmentActions(_Base):
         if pane.move_to_key(segment_id):
             pane.focus()
 
+    def action_board(self) -> None:
+        """The stage board: of the segment under the cursor when the segments pane has the
+        focus, else of everyone (`s` on the board changes it)."""
+        from meetup_tui.ui.screens.stage_board import StageBoard
+        from meetup_tui.ui.widgets.segments_pane import SegmentsPane
+
+        pane = self.query_one(SegmentsPane)
+        segment = self.db.book.segments.get(pane.current_key() or "") if pane.has_focus else None
+        self.push_screen(StageBoard(self.db, self.clock, self.settings.stages, segment))
+
     def open_segment(self, segment_id: str | None) -> None:
         """A segment's members, or (the pane's last row) the people in no segment."""
         from meetup_tui.ui.screens.segment_members import SegmentMembersScreen
