@@ -50,6 +50,7 @@ SCREENS = {
     "checkin_attempt": ["t", "a"],
     "post": ["P", "n", *"12"],
     "board": ["J"],
+    "insights": ["I", "s"],  # the first segment: Commuters
     "segment_editor": ["s", *"Fast locals", "tab", "tab", *"racing", "tab", "tab", "tab", *"Millbrook"],
 }
 
@@ -61,7 +62,7 @@ def test_screen(snap_compare, demo_app: MeetupApp, screen: str, size: tuple[int,
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("screen", ["board"])
+@pytest.mark.parametrize("screen", ["board", "insights"])
 def test_without_colour(
     snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, screen: str, size: tuple[int, int]
 ) -> None:

@@ -73,7 +73,9 @@ def full_records() -> list[Person | Segment | Interaction | Post]:
         logged_by="sam",
         done="2026-12-01",
     )
-    post = Post(platform="instagram", at="2026-11-25T18:00", likes=42, comments=7, deleted=True)
+    post = Post(
+        platform="instagram", at="2026-11-25T18:00", likes=42, comments=7, engaged=[f"{ann.id}:share"], deleted=True
+    )
     records = [
         ann,
         gone,

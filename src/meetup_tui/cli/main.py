@@ -18,6 +18,7 @@ from meetup_tui.cli import (
     commands,
     doctor,
     history_command,
+    insights_command,
     journey_command,
     person_commands,
     segment_commands,
@@ -118,6 +119,7 @@ def build_parser() -> Parser:
     history_command.add_parser(sub)
     segment_commands.add_parser(sub)
     journey_command.add_parser(sub)
+    insights_command.add_parser(sub)
     serve_command.add_parser(sub)
 
     log = sub.add_parser(

@@ -108,10 +108,14 @@ class PersonActions(_Base):
         self.ask_talk(person, logged, kind=kind)
 
     def action_log(self) -> None:
+        person = self.selected_person()
+        self.log_with([person] if person else [])
+
+    def log_with(self, people: list[Person], filled: dict[str, str] | None = None) -> None:
+        """The log form for `people`, its text fields started with `filled` ("note": ...)."""
         from meetup_tui.ui.screens.log_form import LogForm
 
-        person = self.selected_person()
-        form = LogForm(self.db.book, self.clock, [person] if person else [], dayfirst=self.settings.dayfirst)
+        form = LogForm(self.db.book, self.clock, people, dayfirst=self.settings.dayfirst, filled=filled)
 
         def logged(item: Interaction | None) -> None:
             if item is None:

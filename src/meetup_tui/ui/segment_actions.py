@@ -79,11 +79,21 @@ class SegmentActions(_Base):
         """The stage board: of the segment under the cursor when the segments pane has the
         focus, else of everyone (`s` on the board changes it)."""
         from meetup_tui.ui.screens.stage_board import StageBoard
+
+        self.push_screen(StageBoard(self.db, self.clock, self.settings.stages, self._focused_segment()))
+
+    def action_insights(self) -> None:
+        """What the audience told you: of the segment under the cursor when the segments
+        pane has the focus, else of everyone (`s` on the screen changes it)."""
+        from meetup_tui.ui.screens.insights_screen import InsightsScreen
+
+        self.push_screen(InsightsScreen(self.db, self.clock, self._focused_segment()))
+
+    def _focused_segment(self) -> Segment | None:
         from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 
         pane = self.query_one(SegmentsPane)
-        segment = self.db.book.segments.get(pane.current_key() or "") if pane.has_focus else None
-        self.push_screen(StageBoard(self.db, self.clock, self.settings.stages, segment))
+        return self.db.book.segments.get(pane.current_key() or "") if pane.has_focus else None
 
     def open_segment(self, segment_id: str | None) -> None:
         """A segment's members, or (the pane's last row) the people in no segment."""

@@ -92,9 +92,11 @@ class LogForm(FormDialog[Interaction | None]):
         *,
         dayfirst: bool = False,
         entry: Interaction | None = None,
+        filled: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.book = book
+        self.prefilled = dict(filled or {})  # a new entry's text fields to start with (insights)
         self.clock = clock
         self.dayfirst = dayfirst
         self.entry = entry
@@ -110,7 +112,7 @@ class LogForm(FormDialog[Interaction | None]):
         """What each text field starts with: the entry's values when correcting one."""
         entry = self.entry
         if entry is None:
-            return {"when": "now"}
+            return {"when": "now", **self.prefilled}
         return {
             "when": entry.at.replace("T", " "),
             "where": entry.where,
