@@ -15,7 +15,9 @@ again, every worker has finished and any save is on disk, then a short settle:
 - a call logged: `c`, a note typed, `enter`, and the save that follows;
 - `j` while the save runs: a call logged, then `j` typed three times as soon as the save
   started, without waiting for the app (as a quick typist does);
-- idle: nothing pressed for a second (the file poll and the presence heartbeat).
+- idle: nothing pressed for a second (the file poll and the presence heartbeat);
+- the screens of issue 14, each opened and closed: the stage board (`J`), a move on it
+  (`]`, and its save), insights (`I`) and the report (`R`).
 Printed per action: the longest stall, how many were over 50 ms, the issue's limit
 (50 ms at 5,000 / 50,000; 100 ms at 20,000 / 200,000), and the median window measured
 (the pilot's keys included: it waits for idle after each key, ~0.1 s a key).  The floor:
@@ -149,6 +151,10 @@ def actions() -> dict[str, Action]:
         "call": "c, a note, enter (+ save)",
         "j saving": "j while the save runs",
         "idle": "idle 1 s (nothing pressed)",
+        "board": "J + escape (the stage board)",
+        "move": "J, ], escape (a move, + save)",
+        "insights": "I + escape (insights)",
+        "report": "R + escape (the report)",
     }
     return {key: Action(label) for key, label in labels.items()}
 
@@ -206,8 +212,19 @@ async def drive(app: MeetupApp, db: Database, rows: dict[str, Action], meter: St
 
             await measure(meter, rows["j saving"], call_then_j, app, pilot, db, True)
             await measure(meter, rows["idle"], lambda: asyncio.sleep(1.0), app, pilot)
+            await measure(meter, rows["board"], lambda: pilot.press("J", "escape"), app, pilot)
+            move = ("J", "l", "right_square_bracket", "escape")
+            await measure(meter, rows["move"], lambda: pilot.press(*move), app, pilot, db, True)
+            await measure(meter, rows["insights"], lambda: pilot.press("I", "escape"), app, pilot)
+            await measure(meter, rows["report"], lambda: pilot.press("R", "escape"), app, pilot)
         await meter.stop()
         app.exit()
+
+
+KEYS = (
+    *(("j",), ("j",), ("j",), ("m",), ("m",), ("c", "escape"), ("c", *NOTE, "enter")),
+    *(("J", "escape"), ("J", "l", "right_square_bracket", "escape"), ("I", "escape"), ("R", "escape")),
+)  # the keys of every action, for the floor
 
 
 async def empty_app(runs: int) -> float:
@@ -220,7 +237,7 @@ async def empty_app(runs: int) -> float:
             await idle_and_saved(app, pilot, None, None)
             meter.start()
             for _ in range(runs):
-                for keys in (("j",), ("j",), ("j",), ("m",), ("m",), ("c", "escape"), ("c", *NOTE, "enter")):
+                for keys in KEYS:
                     await measure(meter, longest, lambda keys=keys: pilot.press(*keys), app, pilot)
             await meter.stop()
             app.exit()

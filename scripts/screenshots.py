@@ -33,6 +33,10 @@ SHOTS = [
     ("posts-80x24.svg", (80, 24), ["P"]),
     ("segment-editor-80x24.svg", (80, 24), ["s", *"Fast locals", "tab", "tab", *"racing", *["tab"] * 3, *"Millbrook"]),
     ("segment-80x24.svg", (80, 24), ["tab", "tab", "tab", *["down"] * 4, "enter"]),  # Partners & suppliers
+    ("engaged-80x24.svg", (80, 24), ["P", "n", *"38", "tab", "tab", *"Maya Okafor, Kim Park:share"]),
+    ("board-120x40.svg", (120, 40), ["J"]),
+    ("insights-120x40.svg", (120, 40), ["I", "s"]),  # Commuters
+    ("report-80x24.svg", (80, 24), ["R"]),
 ]
 
 # A phone's export for the import shot: one person already in the demo, two new, one card

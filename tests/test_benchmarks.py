@@ -143,6 +143,10 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
                     "c, a note, enter (+ save)",
                     "j while the save runs",
                     "idle 1 s (nothing pressed)",
+                    "J + escape (the stage board)",
+                    "J, ], escape (a move, + save)",
+                    "I + escape (insights)",
+                    "R + escape (the report)",
                 )
             ),
             rf"floor: an empty Textual app pressed with the same keys, longest stall {MS}",

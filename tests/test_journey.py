@@ -16,7 +16,7 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.journey import how_far, journey, move_entry, moves, step
 from meetup_tui.domain.records import STAGES, Interaction, Person
 from meetup_tui.store.database import Database
-from meetup_tui.ui.screens.stage_board import StageBoard
+from meetup_tui.ui.screens.stage_board import BoardTable, StageBoard
 from today_support import SIZE, TODAY, USER, make_app, on_disk, settle
 
 MakeBook = Callable[..., Book]
@@ -97,9 +97,12 @@ async def test_the_board_moves_a_prospect_to_lead_and_logs_it(six_due) -> None:
         assert isinstance(app.screen, StageBoard)
         await pilot.press("l", "right_square_bracket")  # the prospect column, its first: Fay
         await settle(app, pilot)
-        lead = app.screen.query_one("#stage-2")
-        assert "Lead 1" in str(lead.query_one(".head").render())
-        assert app.screen.focused.highlighted_option.id == fay.id  # the cursor went with her
+        board = app.screen.query_one(BoardTable)
+        heads = [column.label.plain.splitlines()[0] for column in board.columns.values()]
+        assert heads == ["Stranger 0", "Prospect 0", "Lead 1", "Customer 5", "Advocate 0"]
+        assert (
+            board.current_id() == fay.id and board.cursor_coordinate.column == 2
+        )  # the cursor went with her
     book = on_disk(path)
     assert book.people[fay.id].stage == "lead"
     [entry] = [i for i in book.live_interactions() if i.stage_change]

@@ -143,6 +143,9 @@ class Book:
         domain/summary.py)."""
         return True
 
+    def read_whole(self) -> None:
+        """Have every table in memory: they are (a book made from a summary reads its log)."""
+
     def table(self, kind: type[T]) -> dict[str, T]:
         return getattr(self, kind.TABLE)  # type: ignore[no-any-return]
 

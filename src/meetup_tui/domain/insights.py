@@ -18,6 +18,7 @@ listed once, as heard.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -74,6 +75,7 @@ def group_title(group: Group) -> str:
     return f"{' '.join(group.words)} — {len(group.items)} times, from {people}"
 
 
+@functools.lru_cache(maxsize=16384)  # the same words come back: "Wants a winter service package."
 def key_words(text: str) -> frozenset[str]:
     """The words that can group a text: see the module docstring."""
     found = set()
@@ -99,8 +101,8 @@ def heard(book: Book, people: Sequence[Person]) -> list[Heard]:
         if held is None or (item.at, item.source) > (held.at, held.source):
             found[key] = item
 
-    for entry in book.log_order().newest():
-        if not entry.learned.strip():
+    for entry in book.interactions.values():  # (in no order: sorted at the end)
+        if entry.deleted or not entry.learned or entry.learned.isspace():
             continue
         who = tuple(wanted[pid] for pid in entry.people if pid in wanted)
         if who:

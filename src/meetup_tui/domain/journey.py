@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from meetup_tui.domain.book import Book
+from meetup_tui.domain.book import Book, log_order
 from meetup_tui.domain.records import Interaction, Person
 
 WINDOWS = (30, 90)  # days: "moved in the last 30 / 90 days"
@@ -78,23 +78,29 @@ class Journey:
 
 
 def moves(book: Book, people: Sequence[Person]) -> list[Move]:
-    """The moves of `people`, oldest first: one pass over the log in its order."""
+    """The moves of `people`, oldest first.  Moves are few beside the log: the entries with
+    a stage change are found in one look at each entry, and only the people who moved have
+    their talks counted."""
+    book.read_whole()  # the log itself, and every person's entries in the index
     wanted = {p.id: p for p in people}
-    talks: dict[str, int] = {}
+    changes = sorted(
+        (i for i in book.interactions.values() if i.stage_change and not i.deleted), key=log_order
+    )
+    index = book.contact_index()
     last: dict[str, str] = {}
     found: list[Move] = []
-    for entry in book.log_order().oldest():
+    for entry in changes:
+        at = log_order(entry)
         for pid in entry.people:
             if pid not in wanted:
                 continue
-            if entry.reached:  # (a meeting logged with a stage change: the move came out of it)
-                talks[pid] = talks.get(pid, 0) + 1
-            if entry.stage_change:
-                named = entry.note.split(ARROW) if ARROW in entry.note else []
-                said = len(named) == 2 and named[1].strip() == entry.stage_change
-                before = named[0].strip() if said else last.get(pid)
-                found.append(Move(wanted[pid], before, entry.stage_change, entry.at, talks.get(pid, 0)))
-                last[pid] = entry.stage_change
+            # (a meeting logged with a stage change is a talk the move came out of: it counts)
+            talks = sum(1 for e in index.of(pid).entries if e.reached and log_order(e) <= at)
+            named = entry.note.split(ARROW) if ARROW in entry.note else []
+            said = len(named) == 2 and named[1].strip() == entry.stage_change
+            before = named[0].strip() if said else last.get(pid)
+            found.append(Move(wanted[pid], before, entry.stage_change or "", entry.at, talks))
+            last[pid] = entry.stage_change or ""
     return found
 
 

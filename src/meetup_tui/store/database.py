@@ -22,7 +22,8 @@ import operator
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import compress
 from pathlib import Path
@@ -300,8 +301,16 @@ class Database:
 
     def whole(self) -> None:
         """Make sure the book is read whole (a book opened from a summary reads itself now)."""
-        if not self.book.whole_read:
-            self.book.read_whole()  # type: ignore[attr-defined]  # a SummaryBook
+        self.book.read_whole()
+
+    @contextmanager
+    def held(self) -> Iterator[Book]:
+        """The whole book, held still while the block runs: nothing goes into it meanwhile
+        (`apply` waits).  For a worker thread that reads much of it (a report); keep the
+        block to the reading."""
+        self.whole()
+        with self._lock:
+            yield self.book
 
     def _decoded_whole(self, raw: bytes) -> Book:
         """The whole book of the file's bytes and its archives, as `open` reads it."""

@@ -89,6 +89,12 @@ class SegmentActions(_Base):
 
         self.push_screen(InsightsScreen(self.db, self.clock, self._focused_segment()))
 
+    def action_report(self) -> None:
+        """The picture: conversations against likes, stage moves, segments in touch."""
+        from meetup_tui.ui.screens.report_screen import ReportScreen
+
+        self.push_screen(ReportScreen(self.db, self.clock, self.settings.default_cadence))
+
     def _focused_segment(self) -> Segment | None:
         from meetup_tui.ui.widgets.segments_pane import SegmentsPane
 

@@ -30,6 +30,7 @@ SIGNALS = {
     "birthday": "a birthday within {birthday} days",
     "influence": "per point of influence (0-5)",
     "untouched_connector": "one of a segment's top {connectors} connectors, not talked to in {connector_days} days",
+    "engaged": "commented on, shared or messaged about a post, fading over {engaged} days (a like: half)",
 }
 
 
@@ -55,6 +56,7 @@ def ranking_rows(settings: Settings) -> list[tuple[str, str]]:
         "birthday": settings.birthday_days,
         "connectors": CONNECTOR_LIMIT,
         "connector_days": CONNECTOR_DAYS,
+        "engaged": settings.engaged_days,
     }
     rows = []
     for name in fields(settings.weights):

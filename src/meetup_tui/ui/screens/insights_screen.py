@@ -8,15 +8,18 @@ The screen only shows the book; the app calls `book_changed` after every change.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.dates import relative_day
@@ -26,11 +29,20 @@ from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
 from meetup_tui.ui.screens.dialog import Dialog
 from meetup_tui.ui.widgets.footer import Footer
-from meetup_tui.ui.widgets.keyed_table import Cell, KeyedTable
+from meetup_tui.ui.widgets.keyed_table import Cell, PagedTable
 
 
-class HeardTable(KeyedTable):
+class HeardTable(PagedTable):
+    """The first `limit` rows (a page at a time: Enter on "+ N more" shows more)."""
+
     COLUMNS = (("What they said", "text", None), ("Who", "who", 18), ("When", "when", 13))
+    MORE_WORD = "more"
+
+    def newest(
+        self, groups: list[Group], single: list[Heard], today: date, *, limit: int
+    ) -> tuple[Iterator[tuple[str, Sequence[Cell]]], int]:
+        total = len(groups) + sum(len(g.items) for g in groups) + (len(single) + 1 if single else 0)
+        return itertools.islice(heard_rows(groups, single, today), limit), total
 
 
 def heard_rows(groups: list[Group], single: list[Heard], today: date) -> Iterator[tuple[str, Sequence[Cell]]]:
@@ -55,6 +67,7 @@ def flat(groups: list[Group], single: list[Heard]) -> list[Heard]:
 
 class InsightsScreen(Dialog[None]):
     DEFAULT_CSS = """
+    InsightsScreen { background: $background; }  /* opaque: the screen below is not drawn */
     InsightsScreen > #dialog { width: 100%; height: 100%; border: round $accent; }
     InsightsScreen #about { height: auto; color: $text-muted; }
     """
@@ -85,14 +98,21 @@ class InsightsScreen(Dialog[None]):
         if self.is_mounted:
             self._show()
 
-    def _segment(self) -> Segment | None:
-        segment = self.db.book.segments.get(self.segment_id or "")
-        return segment if segment is not None and not segment.deleted else None
-
     def _show(self) -> None:
-        book, segment = self.db.book, self._segment()
-        people = book.members(segment) if segment is not None else book.live_people()
-        groups, single = grouped(heard(book, people))
+        """Worked out in a thread (on 5,000 people, ~50 ms of reading and grouping), shown here."""
+        self._work(self.segment_id)
+
+    @work(thread=True, exclusive=True, group="insights")
+    def _work(self, segment_id: str | None) -> None:
+        with self.db.held() as book:
+            segment = book.segments.get(segment_id or "")
+            segment = segment if segment is not None and not segment.deleted else None
+            people = book.members(segment) if segment is not None else book.live_people()
+            groups, single = grouped(heard(book, people))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._fill, segment, groups, single)
+
+    def _fill(self, segment: Segment | None, groups: list[Group], single: list[Heard]) -> None:
         self.items = flat(groups, single)
         whose = one_line(segment.name) if segment is not None else "Everyone"
         self.query_one(Vertical).border_title = f"What they told you — {whose}"
@@ -104,7 +124,7 @@ class InsightsScreen(Dialog[None]):
         else:
             about = "Nothing learned yet: the Learned field of the log form keeps what people tell you."
         self.query_one("#about", Static).update(Text(about))
-        self.query_one(HeardTable).refill(heard_rows(groups, single, self.clock.today()))
+        self.query_one(HeardTable).show(groups, single, self.clock.today())
 
     def _current(self) -> Heard | None:
         table = self.query_one(HeardTable)
