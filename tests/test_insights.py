@@ -16,6 +16,8 @@ from meetup_tui.domain.book import Book
 from meetup_tui.domain.insights import grouped, heard, key_words
 from meetup_tui.domain.records import Interaction, Person, Segment
 from meetup_tui.store.database import Database
+from meetup_tui.store.jsonfile import StoreError
+from meetup_tui.ui.screens import insights_screen
 from meetup_tui.ui.screens.insights_screen import InsightsScreen
 from meetup_tui.ui.screens.log_form import LogForm
 from today_support import SIZE, TODAY, USER, make_app, on_disk, settle
@@ -139,3 +141,22 @@ async def test_t_puts_what_was_heard_into_a_next_step_for_who_said_it(six_due) -
 def test_a_missing_file_says_how_to_start(capsys, tmp_path: Path) -> None:
     code, out, err = cli(capsys, "--db", str(tmp_path / "none.json"), "insights")
     assert (code, out) == (1, "") and "meetup-tui add" in err
+
+
+async def test_a_view_that_cannot_be_worked_out_says_why_and_the_app_goes_on(six_due, monkeypatch) -> None:
+    path, _ = six_due
+
+    def unreadable(*_: object) -> list:
+        raise StoreError(f"Could not read {path.name}: Permission denied.")
+
+    monkeypatch.setattr(insights_screen, "heard", unreadable)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("I")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InsightsScreen) and app.is_running
+        assert any(n.message == "Could not read shop.json: Permission denied." for n in app._notifications)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, InsightsScreen)

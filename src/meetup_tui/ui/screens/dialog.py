@@ -10,9 +10,11 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from meetup_tui.domain.errors import UserError
 from meetup_tui.domain.text import one_line
+from meetup_tui.store.jsonfile import StoreError
 
 ResultT = TypeVar("ResultT")
 
@@ -41,6 +43,15 @@ class Dialog(ModalScreen[ResultT]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A view worked out in a thread (the board, insights, the report) that failed says
+        why in a sentence (the file could not be read whole), not in a traceback."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            known = isinstance(error, UserError | StoreError)
+            said = str(error) if known else f"Could not show this: {type(error).__name__}: {error}."
+            self.notify(said, severity="error", markup=False, timeout=12)
 
 
 def field_row(label: str, widget: Widget) -> Horizontal:

@@ -102,7 +102,7 @@ class InsightsScreen(Dialog[None]):
         """Worked out in a thread (on 5,000 people, ~50 ms of reading and grouping), shown here."""
         self._work(self.segment_id)
 
-    @work(thread=True, exclusive=True, group="insights")
+    @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
     def _work(self, segment_id: str | None) -> None:
         with self.db.held() as book:
             segment = book.segments.get(segment_id or "")

@@ -101,7 +101,7 @@ class ReportScreen(Dialog[None]):
         """Worked out in a thread (on 5,000 people, ~70 ms of reading), shown here."""
         self._work()
 
-    @work(thread=True, exclusive=True, group="report")
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def _work(self) -> None:
         today = self.clock.today()
         with self.db.held() as book:

@@ -201,7 +201,7 @@ class StageBoard(Dialog[None]):
         of 5,000 people: ~15 ms), drawn here; `keep`: the person just moved."""
         self._work(self.segment_id, keep)
 
-    @work(thread=True, exclusive=True, group="board")
+    @work(thread=True, exclusive=True, group="board", exit_on_error=False)
     def _work(self, segment_id: str | None, keep: str | None) -> None:
         with self.db.held() as book:
             segment = book.segments.get(segment_id or "")
