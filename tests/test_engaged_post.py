@@ -42,7 +42,7 @@ async def test_a_post_recorded_with_two_people_who_engaged_puts_them_on_tomorrow
     [post] = book.live_posts()
     gus = next(p for p in book.live_people() if p.name == "Gus Hale")
     assert (post.likes, engaged_on(post)) == (40, [(people["fay"].id, "comment"), (gus.id, "share")])
-    assert (gus.stage, gus.tags) == ("prospect", ["instagram"])
+    assert (gus.stage, gus.tags, gus.owner) == ("prospect", ["instagram"], USER)  # who adds, looks after
     tomorrow = reasons_on(path, TODAY + timedelta(days=1))
     assert "commented on your instagram post yesterday — invite them in" in tomorrow["Fay Ng"]
     assert "shared your instagram post yesterday — invite them in" in tomorrow["Gus Hale"]

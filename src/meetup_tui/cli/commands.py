@@ -379,7 +379,7 @@ def run_post(args: argparse.Namespace, ctx: Context) -> int:
         """The post and the people it made, found by name on the book as the file has it."""
         if not engaged:
             return [post]
-        recorded[:] = [post_records(book, post, engaged, ctx.settings.stages)]
+        recorded[:] = [post_records(book, post, engaged, ctx.settings.stages, owner=ctx.user)]
         return [*recorded[0].made, recorded[0].post]
 
     db.commit_checked(decide)

@@ -88,12 +88,12 @@ class Recorded(NamedTuple):
 
 
 def post_records(
-    book: Book, post: Post, engaged: Iterable[tuple[str, str]], stages: tuple[str, ...]
+    book: Book, post: Post, engaged: Iterable[tuple[str, str]], stages: tuple[str, ...], owner: str = ""
 ) -> Recorded:
     """`post` holding the people who engaged (each found by name: a name several people
     match is an error, never a guess), and the people made for names no one has (new
-    prospects, tagged with the platform).  A name given twice is engaged once, the last
-    how it was given with."""
+    prospects, tagged with the platform, looked after by `owner`: whoever adds someone
+    looks after them).  A name given twice is engaged once, the last how it was given with."""
     found: dict[str, str] = {}
     people: dict[str, Person] = {}
     made: dict[str, Person] = {}
@@ -109,6 +109,7 @@ def post_records(
                     stage=starting_stage(stages),
                     tags=[tag] if tag else [],
                     notes=f"Found on {post.platform}: engaged with a post on {day}.",
+                    owner=owner,
                 )
             person = made[key]
         found.pop(person.id, None)

@@ -18,7 +18,6 @@ listed once, as heard.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -75,7 +74,6 @@ def group_title(group: Group) -> str:
     return f"{' '.join(group.words)} — {len(group.items)} times, from {people}"
 
 
-@functools.lru_cache(maxsize=16384)  # the same words come back: "Wants a winter service package."
 def key_words(text: str) -> frozenset[str]:
     """The words that can group a text: see the module docstring."""
     found = set()

@@ -56,8 +56,8 @@ class PostActions(_Base):
     def _post_form(self, post: Post | None = None) -> PostForm:
         from meetup_tui.ui.screens.post_form import PostForm
 
-        dayfirst, stages = self.settings.dayfirst, self.settings.stages
-        return PostForm(self.clock, self.db.book, dayfirst=dayfirst, stages=stages, post=post)
+        dayfirst, stages, owner = self.settings.dayfirst, self.settings.stages, self.db.user
+        return PostForm(self.clock, self.db.book, dayfirst=dayfirst, stages=stages, owner=owner, post=post)
 
     def on_posts_screen_record(self, event: PostsScreen.Record) -> None:
         self.record_post(then=event.posts.show_post)

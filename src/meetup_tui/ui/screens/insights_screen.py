@@ -22,6 +22,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.collector import collect_after_change
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.insights import Group, Heard, group_title, grouped, heard
 from meetup_tui.domain.records import Segment
@@ -83,12 +84,22 @@ class InsightsScreen(Dialog[None]):
         self.db, self.clock = db, clock
         self.segment_id = segment.id if segment is not None else None
         self.items: list[Heard] = []
+        self.table = HeardTable(id="heard")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(id="about")
-            yield HeardTable(id="heard")
+            yield self.table
         yield Footer()
+
+    def on_unmount(self) -> None:
+        """What was shown goes with the screen, and the collector's full pass runs once the
+        main screen is drawn again: a screen is a web of references that only that pass
+        frees (~20,000 objects here), and left to itself it came in the middle of the next
+        keys (`m`, a call: 60-100 ms at 5,000 people instead of 10-40)."""
+        self.items = []
+        self.table.clear()
+        self.app.after_frame(collect_after_change)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self._show()

@@ -70,11 +70,12 @@ class PostForm(FormDialog[Recorded | None]):
         *,
         dayfirst: bool = False,
         stages: tuple[str, ...] = STAGES,
+        owner: str = "",
         post: Post | None = None,
     ) -> None:
         super().__init__()
         self.clock, self.book = clock, book
-        self.dayfirst, self.stages = dayfirst, stages
+        self.dayfirst, self.stages, self.owner = dayfirst, stages, owner
         self.post = post
         # What each input shows at first: the post's values as text, or a new post's defaults.
         self._shown = (
@@ -150,4 +151,5 @@ class PostForm(FormDialog[Recorded | None]):
             people = self.book.people
             hidden = [e for e in post.engaged if (p := people.get(e.rpartition(":")[0])) is None or p.deleted]
             made = replace(post, platform=platform, at=at, likes=likes, engaged=hidden)
-        return post_records(self.book, made, engaged_names(self._value("engaged")), self.stages)
+        named = engaged_names(self._value("engaged"))
+        return post_records(self.book, made, named, self.stages, owner=self.owner)

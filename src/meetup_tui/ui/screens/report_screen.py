@@ -22,6 +22,7 @@ from textual.widgets import Sparkline, Static
 from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
+from meetup_tui.domain.collector import collect_after_change
 from meetup_tui.domain.dates import short_day
 from meetup_tui.domain.report import (
     MONTHS,
@@ -87,6 +88,10 @@ class ReportScreen(Dialog[None]):
         with Vertical(id="dialog"):
             yield VerticalScroll(id="plots")
         yield Footer()
+
+    def on_unmount(self) -> None:
+        """The collector's full pass once the main screen is drawn again (see StageBoard)."""
+        self.app.after_frame(collect_after_change)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "The picture: connections against likes"
