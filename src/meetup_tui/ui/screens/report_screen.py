@@ -22,7 +22,7 @@ from textual.widgets import Sparkline, Static
 from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.collector import collect_after_change
+from meetup_tui.domain.collector import collector_paused, freeze_what_lives
 from meetup_tui.domain.dates import short_day
 from meetup_tui.domain.report import (
     MONTHS,
@@ -90,8 +90,9 @@ class ReportScreen(Dialog[None]):
         yield Footer()
 
     def on_unmount(self) -> None:
-        """The collector's full pass once the main screen is drawn again (see StageBoard)."""
-        self.app.after_frame(collect_after_change)  # type: ignore[attr-defined]
+        """Once the main screen is drawn again, the collector frees this screen and leaves
+        what still lives out of its later passes (see StageBoard.on_unmount)."""
+        self.app.after_frame(freeze_what_lives)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "The picture: connections against likes"
@@ -109,7 +110,7 @@ class ReportScreen(Dialog[None]):
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     def _work(self) -> None:
         today = self.clock.today()
-        with self.db.held() as book:
+        with self.db.held() as book, collector_paused():  # no collection in this thread: it holds the GIL
             found = weeks(book, today)
             months = moves_per_month(book, today, book.live_people())
             coverage = coverage_over_time(book, book.live_segments(), today, default=self.default_cadence)
