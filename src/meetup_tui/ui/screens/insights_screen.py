@@ -22,13 +22,13 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.collector import collector_paused, freeze_what_lives
+from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.dates import relative_day
 from meetup_tui.domain.insights import Group, Heard, group_title, grouped, heard
 from meetup_tui.domain.records import Segment
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
-from meetup_tui.ui.screens.dialog import Dialog
+from meetup_tui.ui.screens.book_view import BookView
 from meetup_tui.ui.widgets.footer import Footer
 from meetup_tui.ui.widgets.keyed_table import Cell, PagedTable
 
@@ -66,10 +66,8 @@ def flat(groups: list[Group], single: list[Heard]) -> list[Heard]:
     return [item for group in groups for item in group.items] + single
 
 
-class InsightsScreen(Dialog[None]):
+class InsightsScreen(BookView):
     DEFAULT_CSS = """
-    InsightsScreen { background: $background; }  /* opaque: the screen below is not drawn */
-    InsightsScreen > #dialog { width: 100%; height: 100%; border: round $accent; }
     InsightsScreen #about { height: auto; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,9 +78,8 @@ class InsightsScreen(Dialog[None]):
     ]
 
     def __init__(self, db: Database, clock: Clock, segment: Segment | None = None) -> None:
-        super().__init__()
-        self.db, self.clock = db, clock
-        self.segment_id = segment.id if segment is not None else None
+        super().__init__(db, segment)
+        self.clock = clock
         self.items: list[Heard] = []
         self.table = HeardTable(id="heard")
 
@@ -92,34 +89,22 @@ class InsightsScreen(Dialog[None]):
             yield self.table
         yield Footer()
 
-    def on_unmount(self) -> None:
-        """What was shown goes with the screen; once the main screen is drawn again the
-        collector frees the screen (a web of references only it frees) and leaves what
-        still lives out of its later passes (`freeze_what_lives`).  Left to itself, that
-        pass came in the middle of the next keys, and each view opened left Textual's
-        drawn lines behind for every later pass to scan: at 5,000 people a logged call
-        stalled 80 ms after a few views, 26 ms with this."""
+    def release(self) -> None:
         self.items = []
         self.table.clear()
-        self.app.after_frame(freeze_what_lives)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self._show()
         self.query_one(HeardTable).focus()
 
-    def book_changed(self) -> None:
-        if self.is_mounted:
-            self._show()
-
     def _show(self) -> None:
         """Worked out in a thread (on 5,000 people, ~50 ms of reading and grouping), shown here."""
-        self._work(self.segment_id)
+        self._work()
 
     @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
-    def _work(self, segment_id: str | None) -> None:
+    def _work(self) -> None:
         with self.db.held() as book, collector_paused():  # no collection in this thread: it holds the GIL
-            segment = book.segments.get(segment_id or "")
-            segment = segment if segment is not None and not segment.deleted else None
+            segment = self.segment_in(book)
             people = book.members(segment) if segment is not None else book.live_people()
             groups, single = grouped(heard(book, people))
         if not get_current_worker().is_cancelled:
@@ -154,9 +139,3 @@ class InsightsScreen(Dialog[None]):
             return
         people = [p for p in (self.db.book.people.get(p.id) for p in item.people) if p and not p.deleted]
         self.app.log_with(people, {field: item.text})  # type: ignore[attr-defined]
-
-    def action_segment(self) -> None:
-        ids = [None, *(s.id for s in self.db.book.live_segments())]
-        at = ids.index(self.segment_id) if self.segment_id in ids else 0
-        self.segment_id = ids[(at + 1) % len(ids)]
-        self._show()

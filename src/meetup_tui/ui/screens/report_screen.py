@@ -22,7 +22,7 @@ from textual.widgets import Sparkline, Static
 from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.collector import collector_paused, freeze_what_lives
+from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.dates import short_day
 from meetup_tui.domain.report import (
     MONTHS,
@@ -36,7 +36,7 @@ from meetup_tui.domain.report import (
 )
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
-from meetup_tui.ui.screens.dialog import Dialog
+from meetup_tui.ui.screens.book_view import BookView
 from meetup_tui.ui.widgets.footer import Footer
 
 
@@ -69,10 +69,8 @@ def numbers(values: Sequence[int], suffix: str = "") -> str:
     return " ".join(f"{v}{suffix}" for v in values)
 
 
-class ReportScreen(Dialog[None]):
+class ReportScreen(BookView):
     DEFAULT_CSS = """
-    ReportScreen { background: $background; }  /* opaque: the screen below is not drawn */
-    ReportScreen > #dialog { width: 100%; height: 100%; border: round $accent; }
     ReportScreen .section { text-style: bold; margin-top: 1; }
     ReportScreen .note { color: $text-muted; }
     """
@@ -81,27 +79,18 @@ class ReportScreen(Dialog[None]):
     ]
 
     def __init__(self, db: Database, clock: Clock, default_cadence: str) -> None:
-        super().__init__()
-        self.db, self.clock, self.default_cadence = db, clock, default_cadence
+        super().__init__(db)
+        self.clock, self.default_cadence = clock, default_cadence
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield VerticalScroll(id="plots")
         yield Footer()
 
-    def on_unmount(self) -> None:
-        """Once the main screen is drawn again, the collector frees this screen and leaves
-        what still lives out of its later passes (see StageBoard.on_unmount)."""
-        self.app.after_frame(freeze_what_lives)  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = "The picture: connections against likes"
         self._show()
         self.query_one("#plots").focus()
-
-    def book_changed(self) -> None:
-        if self.is_mounted:
-            self._show()
 
     def _show(self) -> None:
         """Worked out in a thread (on 5,000 people, ~70 ms of reading), shown here."""

@@ -24,13 +24,13 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
-from meetup_tui.domain.collector import collector_paused, freeze_what_lives
+from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.dates import iso_minute
 from meetup_tui.domain.journey import StageFigures, journey, move_entry, step, talks_words
 from meetup_tui.domain.records import Person, Segment
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store.database import Database
-from meetup_tui.ui.screens.dialog import Dialog
+from meetup_tui.ui.screens.book_view import BookView
 from meetup_tui.ui.widgets.footer import Footer
 from meetup_tui.ui.widgets.keyed_table import one_line_cell
 
@@ -143,10 +143,9 @@ class BoardTable(DataTable[Text]):
         return None
 
 
-class StageBoard(Dialog[None]):
+class StageBoard(BookView):
     DEFAULT_CSS = """
-    StageBoard { background: $background; }  /* opaque: the screen below is not drawn */
-    StageBoard > #dialog { width: 100%; height: 100%; border: round $accent; padding: 0; }
+    StageBoard > #dialog { padding: 0; }
     StageBoard #about { height: auto; padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -173,9 +172,8 @@ class StageBoard(Dialog[None]):
     def __init__(
         self, db: Database, clock: Clock, stages: tuple[str, ...], segment: Segment | None = None
     ) -> None:
-        super().__init__()
-        self.db, self.clock, self.stages = db, clock, stages
-        self.segment_id = segment.id if segment is not None else None
+        super().__init__(db, segment)
+        self.clock, self.stages = clock, stages
         self.keep: str | None = None  # the person just moved: the cursor follows them
         self.table = BoardTable(stages)
 
@@ -185,16 +183,9 @@ class StageBoard(Dialog[None]):
             yield self.table
         yield Footer()
 
-    def on_unmount(self) -> None:
-        """What was shown goes with the screen; once the main screen is drawn again the
-        collector frees the screen (a web of references only it frees) and leaves what
-        still lives out of its later passes (`freeze_what_lives`).  Left to itself, that
-        pass came in the middle of the next keys, and each view opened left Textual's
-        drawn lines behind for every later pass to scan: at 5,000 people a logged call
-        stalled 80 ms after a few views, 26 ms with this."""
+    def release(self) -> None:
         self.table.ids = []
         self.table.clear(columns=True)
-        self.app.after_frame(freeze_what_lives)  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self._show()
@@ -205,20 +196,15 @@ class StageBoard(Dialog[None]):
             self._show(self.keep)
             self.keep = None
 
-    def _segment(self) -> Segment | None:
-        segment = self.db.book.segments.get(self.segment_id or "")
-        return segment if segment is not None and not segment.deleted else None
-
     def _show(self, keep: str | None = None) -> None:
         """The board as the book is now, worked out in a thread (the journey and the order
         of 5,000 people: ~15 ms), drawn here; `keep`: the person just moved."""
-        self._work(self.segment_id, keep)
+        self._work(keep)
 
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
-    def _work(self, segment_id: str | None, keep: str | None) -> None:
+    def _work(self, keep: str | None) -> None:
         with self.db.held() as book, collector_paused():  # no collection in this thread: it holds the GIL
-            segment = book.segments.get(segment_id or "")
-            segment = segment if segment is not None and not segment.deleted else None
+            segment = self.segment_in(book)
             people = book.members(segment) if segment is not None else book.live_people()
             found = journey(book, self.clock.today(), people, self.stages)
         figures = {f.stage: f for f in found.stages}
@@ -244,12 +230,6 @@ class StageBoard(Dialog[None]):
         self.query_one("#about", Static).update(
             Text(f"Moved into each stage in 30 / 90 days; median talks before the move{at_other}")
         )
-
-    def action_segment(self) -> None:
-        ids = [None, *(s.id for s in self.db.book.live_segments())]
-        at = ids.index(self.segment_id) if self.segment_id in ids else 0
-        self.segment_id = ids[(at + 1) % len(ids)]
-        self._show()
 
     def action_move(self, by: int) -> None:
         person = self.db.book.people.get(self.query_one(BoardTable).current_id() or "")
