@@ -160,3 +160,24 @@ async def test_a_view_that_cannot_be_worked_out_says_why_and_the_app_goes_on(six
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, InsightsScreen)
+
+
+async def test_what_a_view_worked_out_after_it_closed_is_not_shown(six_due) -> None:
+    """A view's worker that ends after the view was closed (Escape while it worked) shows
+    nothing: its view is gone, and showing it would fail."""
+    path, _ = six_due
+    app = make_app(path)
+    filled: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("I")
+        await settle(app, pilot)
+        view = app.screen
+        assert isinstance(view, InsightsScreen)
+        app.run_worker(lambda: view.show_from_thread(filled.append, "open"), thread=True)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.run_worker(lambda: view.show_from_thread(filled.append, "closed"), thread=True)
+        await settle(app, pilot)
+        assert filled == ["open"] and app.is_running

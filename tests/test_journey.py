@@ -151,6 +151,7 @@ def test_journey_prints_the_stages_and_the_moves(capsys, six_due) -> None:
             "name": "Ana Ruiz",
             "from": "customer",
             "to": "advocate",
+            "stages": 1,
             "at": "2026-11-24T12:00",
             "talks_before": 1,
         }

@@ -11,7 +11,7 @@ from typing import Any
 from meetup_tui.cli import render
 from meetup_tui.cli.commands import Context, find_segment, open_existing
 from meetup_tui.domain.dates import long_day, short_day
-from meetup_tui.domain.journey import WINDOWS, Journey, journey, move_words, moved_words
+from meetup_tui.domain.journey import WINDOWS, Journey, how_far, journey, move_words, moved_words
 from meetup_tui.domain.text import one_line, plural
 
 
@@ -36,7 +36,7 @@ def run_journey(args: argparse.Namespace, ctx: Context) -> int:
     today = ctx.clock.today()
     found = journey(book, today, people, ctx.settings.stages)
     if args.json:
-        print(render.dump_json(journey_doc(found, segment.name if segment else None)))
+        print(render.dump_json(journey_doc(found, segment.name if segment else None, ctx.settings.stages)))
         return 0
     whose = f"the segment {one_line(segment.name)}" if segment else "everyone"
     lines = [f"The journey of {whose} ({plural(len(people), 'person', 'people')}), {long_day(today)}"]
@@ -54,7 +54,7 @@ def run_journey(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def journey_doc(found: Journey, segment: str | None) -> dict[str, Any]:
+def journey_doc(found: Journey, segment: str | None, stages: tuple[str, ...]) -> dict[str, Any]:
     return {
         "segment": segment,
         "stages": [
@@ -72,6 +72,7 @@ def journey_doc(found: Journey, segment: str | None) -> dict[str, Any]:
                 "name": m.person.name,
                 "from": m.before,
                 "to": m.after,
+                "stages": how_far(m, stages),  # how far: 2 for prospect -> customer, null if not known
                 "at": m.at,
                 "talks_before": m.talks_before,
             }

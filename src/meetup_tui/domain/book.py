@@ -391,11 +391,6 @@ class LogOrder:
         table = self.table
         return (table[key[2]] for key in reversed(self.keys))
 
-    def oldest(self) -> Iterator[Interaction]:
-        """The entries, oldest first."""
-        table = self.table
-        return (table[key[2]] for key in self.keys)
-
 
 
 def log_order(item: Interaction) -> tuple[str, str, str]:

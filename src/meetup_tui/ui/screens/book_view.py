@@ -4,6 +4,10 @@ one closes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual.worker import get_current_worker
+
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.collector import freeze_what_lives
 from meetup_tui.domain.records import Segment
@@ -43,6 +47,22 @@ class BookView(Dialog[None]):
         at = ids.index(self.segment_id) if self.segment_id in ids else 0
         self.segment_id = ids[(at + 1) % len(ids)]
         self._show()
+
+    def show_from_thread(self, fill: Callable[..., None], *args: object) -> None:
+        """From the view's worker: `fill(*args)` on the screen's thread, unless the worker
+        was cancelled (a newer one runs) or the view was closed meanwhile."""
+        if get_current_worker().is_cancelled or not self.is_attached:
+            return
+
+        def shown() -> None:
+            if self.is_attached:  # (closed while this waited for the screen's thread)
+                fill(*args)
+
+        try:
+            app = self.app
+        except RuntimeError:  # Textual's NoActiveAppError: closed since the line above
+            return
+        app.call_from_thread(shown)
 
     def release(self) -> None:
         """Drop what was shown (the view is closing)."""

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.collector import collector_paused
@@ -107,8 +106,7 @@ class InsightsScreen(BookView):
             segment = self.segment_in(book)
             people = book.members(segment) if segment is not None else book.live_people()
             groups, single = grouped(heard(book, people))
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._fill, segment, groups, single)
+        self.show_from_thread(self._fill, segment, groups, single)
 
     def _fill(self, segment: Segment | None, groups: list[Group], single: list[Heard]) -> None:
         self.items = flat(groups, single)

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Sparkline, Static
-from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.collector import collector_paused
@@ -103,8 +102,7 @@ class ReportScreen(BookView):
             found = weeks(book, today)
             months = moves_per_month(book, today, book.live_people())
             coverage = coverage_over_time(book, book.live_segments(), today, default=self.default_cadence)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._fill, lines(found, months, coverage, today))
+        self.show_from_thread(self._fill, lines(found, months, coverage, today))
 
     def _fill(self, wanted: list[Line]) -> None:
         """The lines as worked out: the widgets there updated in place when they are the

@@ -21,7 +21,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.collector import collector_paused
@@ -218,8 +217,7 @@ class StageBoard(BookView):
         others = sum(1 for p in people if p.stage not in self.stages)
         whose = one_line(segment.name) if segment is not None else "Everyone"
         title = f"The journey — {whose} ({plural(len(people), 'person', 'people')})"
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._fill, title, columns, others, keep)
+        self.show_from_thread(self._fill, title, columns, others, keep)
 
     def _fill(
         self, title: str, columns: list[tuple[Text, list[Person]]], others: int, keep: str | None
