@@ -31,6 +31,16 @@ def own_summaries(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # for child processes given no MEETUP_TUI_*
 
 
+@pytest.fixture(autouse=True)
+def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This machine's journal of acknowledged writes (store/journal.py) in a folder of the
+    test's own, never the user's data folder.  Child processes given no MEETUP_TUI_* keep
+    theirs under the XDG_DATA_HOME they are given."""
+    folder = tmp_path_factory.mktemp("journal")
+    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(folder))
+    return folder
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database file goes (not created)."""

@@ -248,9 +248,11 @@ def test_a_kill_before_an_entry_leaving_an_archive_reaches_the_main_file_loses_n
 
 
 def test_a_missing_archive_opens_says_so_once_writes_main_and_deletes_nothing(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     build(db_path, archive=True)
+    # Written on another machine: this one's journal (store/journal.py) does not hold them.
+    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "this-machine"))
     away = db_path.parent / "away"
     away.mkdir()
     archive = db_path.with_name("meetup-2024.json")

@@ -32,6 +32,7 @@ from meetup_tui.domain.steps import marked_done, open_steps_with, step_words
 from meetup_tui.domain.team import TEAM, is_team, short_user, whose_words
 from meetup_tui.domain.text import one_line, plural, visible
 from meetup_tui.store import database, summaries
+from meetup_tui.store.catch_up import catch_up
 from meetup_tui.store.database import BadFile, Database, MissingFile
 from meetup_tui.store.identity import resolve_user
 from meetup_tui.store.paths import resolve_db_path
@@ -92,20 +93,27 @@ def make_context(args: argparse.Namespace) -> Context:
     )
 
 
-def open_existing(ctx: Context, *, summary: bool = False) -> Database:
-    """The database for commands that need one already there; with `summary`, opened from
-    the file's summary when one matches it (store/summaries.py), none made if not."""
+def open_existing(ctx: Context, *, summary: bool = False, writing: bool = True) -> Database:
+    """The database for commands that need one already there, caught up with the copies
+    beside it and this machine's journal (store/catch_up.py; `writing`: the command writes,
+    so it settles the copies); with `summary`, opened from the file's summary when one
+    matches it (store/summaries.py), none made if not."""
     with _said_missing():
         if summary:
-            return summaries.open_database(ctx.path, user=ctx.user, keep=False)
-        return Database.open(ctx.path, user=ctx.user)
+            db = summaries.open_database(ctx.path, user=ctx.user, keep=False)
+        else:
+            db = Database.open(ctx.path, user=ctx.user)
+    catch_up(db, writing=writing, say=database.on_notice)
+    return db
 
 
 def read_existing(ctx: Context) -> Book:
     """The book, for commands that only read it and need one already there (from the
-    file's summary when one matches it: store/summaries.py)."""
+    file's summary when one matches it: store/summaries.py), caught up as `open_existing`."""
     with _said_missing():
-        return summaries.read_book(ctx.path, user=ctx.user)
+        db = summaries.open_database(ctx.path, user=ctx.user)
+    catch_up(db, writing=False, say=database.on_notice)
+    return db.book
 
 
 @contextmanager
@@ -119,9 +127,11 @@ def _said_missing() -> Iterator[None]:
 def open_or_none(ctx: Context) -> Database | None:
     """The database if the file exists; None if it does not (yet).  A broken file still fails."""
     try:
-        return Database.open(ctx.path, user=ctx.user)
+        db = Database.open(ctx.path, user=ctx.user)
     except MissingFile:
         return None
+    catch_up(db, writing=True, say=database.on_notice)
+    return db
 
 
 def commit_new(ctx: Context, db: Database | None, *records: Record) -> Database:
@@ -173,6 +183,7 @@ def run_app(args: argparse.Namespace, ctx: Context) -> int:
         db = summaries.open_database(ctx.path, user=ctx.user, create=True, keep=False)  # kept on closing
     except BadFile as broken:
         return open_broken(broken, ctx)
+    db.told += catch_up(db, writing=True)  # on the screen, not stderr
     return open_app(db, ctx)
 
 

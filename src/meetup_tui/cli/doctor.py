@@ -24,7 +24,7 @@ from meetup_tui.cli.commands import HOW_TO_START, Context, Refused
 from meetup_tui.domain.doubles import same_names
 from meetup_tui.domain.records import TABLES
 from meetup_tui.domain.text import one_line, plural
-from meetup_tui.store import archives, backups, jsonfile, schema
+from meetup_tui.store import archives, backups, jsonfile, schema, set_aside
 from meetup_tui.store.conflicts import find_candidates, inspect, merge_copies, service_of
 from meetup_tui.store.database import BadFile, Database, MissingFile, StoreError, writable_problem
 from meetup_tui.store.lock import locked
@@ -60,6 +60,9 @@ conflicted copy that cannot be read, a refused restore).
   copies     list of: name, path, service, readable, same_database (null when the
              file cannot be read), mergeable, problem
   backups    folder, count, names (newest first), newest, newest_good
+  overruled  values a merge set aside for newer ones of the same field (kept in
+             the conflicts folder beside the file), oldest first: record, label,
+             field, value, by, at, kept, kept_by, kept_at, sentence
 """
 
 
@@ -294,6 +297,7 @@ def examine(path: Path, command: str = "meetup-tui") -> dict[str, Any]:
         )
     names = [b.name for b in backups.list_backups(path)]
     good = backups.newest_good_backup(path)
+    dropped = set_aside.read_all(path)
     backup_doc = {
         "folder": str(backups.backup_folder(path)),
         "count": len(names),
@@ -315,6 +319,7 @@ def examine(path: Path, command: str = "meetup-tui") -> dict[str, Any]:
         "archives": archived,
         "copies": copies,
         "backups": backup_doc,
+        "overruled": [{**item.doc(), "sentence": item.sentence()} for item in dropped],
     }
 
 
@@ -381,6 +386,13 @@ def _advice(
         advice.append(f"{_copies(mergeable)} can be merged once the file can be written.")
     elif mergeable:
         advice.append(f"{_copies(mergeable)} can be merged: run `{command} doctor --merge`.")
+    for service, kept in _KEPT_COPIES.items():
+        if sum(1 for c in copies if c["service"] == service) >= kept:
+            advice.append(
+                f"{service} keeps at most {kept} conflicted copies of a file and deletes the oldest: "
+                f"run `{command} doctor --merge` now, and let {service} keep them all "
+                "(the README says how, under Sync)."
+            )
     if any(not c["readable"] for c in copies):
         advice.append(
             "Look at the copies that cannot be read in a text editor; they were left where they are."
@@ -391,6 +403,10 @@ def _advice(
             f"{facts['current_schema']}, after backing it up."
         )
     return advice
+
+
+# Sync clients that delete conflicted copies past a number (Syncthing's maxConflicts, 10).
+_KEPT_COPIES = {"Syncthing": 10}
 
 
 def _copies(n: int) -> str:
@@ -463,6 +479,12 @@ def text_report(report: dict[str, Any]) -> list[str]:
     copies = report["copies"]
     lines.append(f"Conflicted copies: {len(copies) or 'none'}")
     lines += [_copy_line(c) for c in copies]
+    dropped = report["overruled"]
+    if dropped:
+        lines.append(f"Values a merge set aside for newer ones: {len(dropped)}")
+        lines += [f"  {one_line(item['sentence'])}" for item in dropped[-10:]]
+        if len(dropped) > 10:
+            lines.append(f"  ... and {len(dropped) - 10} older (doctor --json lists them all)")
     found = report["backups"]
     if not found["count"]:
         lines.append(f"Backups: none in {one_line(found['folder'])}")

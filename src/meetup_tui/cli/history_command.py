@@ -13,6 +13,7 @@ from meetup_tui.domain.dates import long_day, relative_day
 from meetup_tui.domain.plans import plan_words, planned
 from meetup_tui.domain.records import VERSIONS_KEY, Interaction, Person
 from meetup_tui.domain.text import one_line, plural, visible
+from meetup_tui.store import set_aside
 
 
 def add_parser(sub: Any) -> None:
@@ -29,14 +30,20 @@ def add_parser(sub: Any) -> None:
 
 
 def run_history(args: argparse.Namespace, ctx: Context) -> int:
-    db = open_existing(ctx)
+    db = open_existing(ctx, writing=False)
     book = db.book
     person = book.find_person(args.name)
     entries = book.interactions_with(person.id)
     if args.json:
         print(render.dump_json([entry_doc(book, item) for item in entries]))
         return 0
-    print("\n".join(history_text(book, person, entries, ctx.clock.today())))
+    lines = history_text(book, person, entries, ctx.clock.today())
+    ids = {person.id, *(entry.id for entry in entries)}
+    dropped = [item for item in set_aside.read_all(db.path) if item.record in ids]
+    if dropped:  # two machines changed one field apart: the value that lost, still to be found
+        lines += ["", "Set aside by a merge, for a newer value:"]
+        lines += [f"  {visible(one_line(item.sentence()))}" for item in dropped]
+    print("\n".join(lines))
     return 0
 
 

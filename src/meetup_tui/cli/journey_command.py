@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> None:
 
 
 def run_journey(args: argparse.Namespace, ctx: Context) -> int:
-    book = open_existing(ctx).book
+    book = open_existing(ctx, writing=False).book
     segment = find_segment(book, args.segment) if args.segment else None
     people = book.members(segment) if segment else book.live_people()
     today = ctx.clock.today()

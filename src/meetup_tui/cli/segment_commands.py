@@ -38,7 +38,7 @@ def add_parser(sub: Any) -> None:
 def run_segments(args: argparse.Namespace, ctx: Context) -> int:
     if segment_edit.wants_change(args):
         return segment_edit.run_change(args, ctx)
-    book, today = open_existing(ctx).book, ctx.clock.today()
+    book, today = open_existing(ctx, writing=False).book, ctx.clock.today()
     default = ctx.settings.default_cadence
     if args.name:
         segment = find_segment(book, args.name)

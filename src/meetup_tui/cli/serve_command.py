@@ -77,7 +77,7 @@ def app_command(ctx: Context) -> str:
 
 def run_serve(args: argparse.Namespace, ctx: Context) -> int:
     _ = ctx.settings  # a bad settings file fails here, not in every browser tab
-    open_existing(ctx)  # a missing or broken file: the usual sentence, before anything listens
+    open_existing(ctx, writing=False)  # a missing or broken file: the usual sentence, before anything listens
     host = args.host.strip()
     addresses = listen_addresses(host, args.port)
     check_free(addresses, host, args.port)

@@ -216,7 +216,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from meetup_tui.cli.commands import open_existing
 
     layout = _format_of(args)
-    db = open_existing(ctx)
+    db = open_existing(ctx, writing=False)
     payload = export_payload(layout, db.book, db.meta, ctx.clock.today(), owner=args.owner)
     if args.out is None:
         sys.stdout.buffer.write(payload)

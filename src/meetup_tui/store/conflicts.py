@@ -62,7 +62,8 @@ from typing import Any
 
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.merge import describe_changes
-from meetup_tui.store import jsonfile, schema
+from meetup_tui.domain.overruled import dropped_between
+from meetup_tui.store import archives, jsonfile, schema, set_aside
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import BadFile
 
@@ -108,8 +109,7 @@ def _patterns(stem: str, suffix: str) -> tuple[tuple[str, re.Pattern[str]], ...]
     return tuple((service, re.compile(f"^{middle.format(s=s)}{x}$")) for service, middle in _NAMINGS)
 
 
-def archive_folder(path: Path) -> Path:
-    return path.parent / f"{path.stem}-conflicts"
+archive_folder = set_aside.folder_of
 
 
 def service_of(path: Path, copy: Path) -> str | None:
@@ -343,12 +343,20 @@ class CopyReport:
 
 
 def find_all_candidates(db: Database) -> list[Path]:
-    """The conflicted copies of `db`'s file and of each of its log archives."""
-    return [copy for target in _targets(db) for copy in find_candidates(target)]
-
-
-def _targets(db: Database) -> list[Path]:
-    return [db.path, *(archive.path for _year, archive in sorted(db.archives.items()))]
+    """The conflicted copies of `db`'s file and of each of its log archives, found with one
+    listing of the folder (every command looks, so no copy piles up)."""
+    try:
+        entries = list(os.scandir(db.path.parent))
+    except OSError:
+        return []
+    names = {entry.name for entry in entries}
+    targets = [db.path, *(archive.path for _year, archive in sorted(db.archives.items()))]
+    targets += [db.path.with_name(n) for n in sorted(names) if archives.is_archive_name(db.path, n)]
+    found: set[Path] = set()
+    for target in dict.fromkeys(targets):  # a suffix to look for, or none: skip at once
+        if any(_named_like(target, Path(name))[0] for name in names if name != target.name):
+            found.update(find_candidates(target))
+    return sorted(found)
 
 
 def merge_copies(db: Database, now: datetime | None = None) -> list[CopyReport]:
@@ -370,6 +378,7 @@ def merge_copies(db: Database, now: datetime | None = None) -> list[CopyReport]:
             reports.append(CopyReport(copy, problem=problem, left_alone=True))
             continue
         assert found.book is not None
+        set_aside.note(db.path, db.user, dropped_between(db.book, found.book))  # before the merge drops them
         changes = db.merge_in(found.book)
         summary = describe_changes(changes) if changes else ""
         try:
@@ -384,25 +393,9 @@ def merge_copies(db: Database, now: datetime | None = None) -> list[CopyReport]:
     return reports
 
 
-def _make_archive_folder(path: Path) -> Path:
-    """The archive folder: private, or group-writable when the database is group-shared."""
-    folder = archive_folder(path)
-    try:
-        folder.mkdir(mode=0o700)
-    except FileExistsError:
-        return folder
-    try:
-        shared = bool(path.stat().st_mode & stat.S_IWGRP)
-    except OSError:
-        shared = False
-    if shared:  # keep a setgid bit the folder inherited; add the group's rwx
-        os.chmod(folder, stat.S_IMODE(folder.stat().st_mode) | stat.S_IRWXG)
-    return folder
-
-
 def _archive(path: Path, copy: Path, now: datetime) -> Path:
     """Move `copy` into the archive folder under a name no earlier archived copy has."""
-    folder = _make_archive_folder(path)
+    folder = set_aside.make_folder(path)
     stamp = f"{now:%Y%m%dT%H%M%SZ}"
     for n in count(1):
         target = folder / (f"{stamp} {copy.name}" if n == 1 else f"{stamp}-{n} {copy.name}")

@@ -34,10 +34,12 @@ import orjson
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.merge import incoming_changes
+from meetup_tui.domain.overruled import between
 from meetup_tui.domain.records import Interaction, Person, Post, Record, Segment, utc_now_iso
 from meetup_tui.domain.summary import Summary, SummaryBook
 from meetup_tui.domain.versions import edit, fields_of, merge_records
-from meetup_tui.store import archives, backups, jsonfile, schema
+from meetup_tui.store import archives, backups, jsonfile, schema, set_aside
+from meetup_tui.store.journal import FileKey, Journal
 from meetup_tui.store.jsonfile import BadFile, MissingFile, StoreError
 from meetup_tui.store.lock import locked
 from meetup_tui.store.schema import SCHEMA
@@ -221,6 +223,7 @@ class Database:
         self._write_lock = threading.Lock()  # one sync or reload at a time
         self.archives: dict[int, _Archive] = {}  # closed years of the log in files of their own
         self.notices: list[str] = []  # sentences for the user (an archive not there), each said once
+        self.told: list[str] = []  # what was done on opening (copies merged, changes given back), for the screen
         self._size = signature.size if signature is not None else 0  # of the main file
         self.schema_found = SCHEMA  # the schema the file was at when opened (older: upgraded on writing)
         self._encoder = jsonfile.Encoder()  # the bytes of each record as last written
@@ -231,6 +234,11 @@ class Database:
         self._log_years: frozenset[int] = frozenset()
         self._raw: bytes | None = None  # the main file's bytes, kept only for `append_checked`
         self._heads: tuple[list[Record], list[str]] = ([], [])  # the log, and the year text of each entry
+        # What this machine acknowledged (store/journal.py): written before the file, taken
+        # in again whenever the file is read; `restored` counts what it gave back this run.
+        self.journal = Journal(path)
+        self.restored: list[Record] = []
+        self._archives_key: tuple[tuple[int, int, int, int], ...] | None = None  # see `file_key`
 
     @classmethod
     def open(
@@ -260,6 +268,10 @@ class Database:
         db = cls(path, book, meta, user, signature)
         db.schema_found = found
         db._open_archives(db.book)
+        db._take_journal()
+        if not db.pending:
+            db.journal.confirm(db.file_key())
+            db.journal.compact(db.book, db.database_id, db.file_key())
         if end is not None:
             db.log_end, db._log_years = end, frozenset(db._split_log()[2])
         if found < schema.SCHEMA and not db.read_only:
@@ -291,6 +303,51 @@ class Database:
         if log_end is not None:
             db.log_end, db._log_years = jsonfile.TableEnd(*log_end[0]), frozenset(log_end[1])
         return db
+
+    @property
+    def database_id(self) -> str:
+        return str(self.meta.get("database_id"))
+
+    def file_key(self) -> FileKey | None:
+        """The stat of the file and of its archives as this database last read or wrote them
+        (store/journal.py: what a journal's `.seen` names)."""
+        signature = self.signature
+        if signature is None or signature.ino < 0:
+            return None
+        if self._archives_key is not None and not self.book.whole_read:
+            found = self._archives_key  # opened from a summary: the archives as checked then
+        else:
+            found = tuple(
+                (year, a.signature.ino, a.signature.size, a.signature.mtime_ns)
+                for year, a in sorted(self.archives.items())
+                if not a.missing and a.signature is not None
+            )
+        return (signature.ino, signature.size, signature.mtime_ns), found
+
+    def use_archives_key(self, found: tuple[tuple[int, int, int, int], ...]) -> None:
+        """Opened from a summary: the archives as they were checked then (see `file_key`)."""
+        self._archives_key = found
+
+    def _take_journal(self) -> list[Record]:
+        """Merge in what this machine journaled since we last looked that the book lacks or
+        holds older (a sync client put an older copy back, or moved ours aside): pending,
+        for the next write to give back to the file."""
+        journaled: dict[str, Record] = {}
+        for record in self.journal.take_new(self.database_id):
+            held = journaled.get(record.id)
+            journaled[record.id] = record if held is None else merge_records(held, record)
+        if not journaled:
+            return []
+        theirs = Book()
+        for record in journaled.values():
+            theirs.put(record)
+        with self._lock:
+            changes = incoming_changes(self.book, theirs)
+            for record in changes:
+                self.book.put(record)
+                self._dirty[record.id] = self.book.table(type(record))[record.id]
+        self.restored += changes
+        return changes
 
     @property
     def log_end_kept(self) -> tuple[tuple[int, int], list[int]] | None:
@@ -457,6 +514,7 @@ class Database:
                 _clear_leftovers(self.path)
                 self._cleared = True
             self._backup_if_due(raw)
+            self.journal.append(self.database_id, [entry])  # before the file: see store/journal.py
             with self._lock:
                 self.book.add_new(entry)  # type: ignore[attr-defined]  # a SummaryBook
                 self._dirty[entry.id] = entry  # until written, as `apply` leaves a change
@@ -489,6 +547,7 @@ class Database:
                 self.log_end = jsonfile.TableEnd(end.at + len(line), end.count + 1)
                 self._log_years = frozenset(years)
                 del self._dirty[entry.id]
+            self.journal.confirm(self.file_key())
             return [entry]
 
     def sync(self, *, force: bool = False, prepare: Callable[[], None] | None = None) -> list[Record]:
@@ -518,6 +577,7 @@ class Database:
                 incoming += self._merge_archives()  # a year's file already there (unlisted): read it first
                 with self._lock:
                     main_log, keep, leaving = self._plan()
+            self.journal.append(self.database_id, written.values())  # before the file: see store/journal.py
             with self._lock, collector_paused():
                 first = {y: [*keep[y], *leaving.get(y, [])] for y in sorted(keep)}
                 first_bytes = {y: self._archive_bytes(y, records) for y, records in first.items()}
@@ -535,6 +595,7 @@ class Database:
                         del self._dirty[key]
             for year, archive_payload in then.items():  # what left an archive: dropped once main holds it
                 self._write_archive(year, archive_payload, keep[year])
+            self.journal.confirm(self.file_key())
             return incoming
 
     def prepare_writes(self) -> None:
@@ -562,6 +623,16 @@ class Database:
             incoming, _raw = self._merge_from_disk()
             return incoming
 
+    def take_in(self, other: Book) -> list[Record]:
+        """Merge another copy's records into the book in memory only (a command that reads
+        shows them; the copy stays beside the file for one that writes)."""
+        self.whole()
+        with self._lock:
+            changes = incoming_changes(self.book, other)
+            for record in changes:
+                self.book.put(record)
+        return changes
+
     def merge_in(self, other: Book) -> list[Record]:
         """Merge another copy's records (a conflicted copy) and write the result."""
         self.whole()
@@ -576,7 +647,7 @@ class Database:
         """Merge the file and its archives into memory where they changed; (records that came
         in, the main file's bytes: b"" when it did not change)."""
         incoming, raw = self._merge_main()
-        return incoming + self._merge_archives(), raw
+        return incoming + self._merge_archives() + self._take_journal(), raw
 
     def _merge_main(self) -> tuple[list[Record], bytes | None]:
         if not self._main_changed():
@@ -599,6 +670,7 @@ class Database:
             self._bad = (_signature(info, raw), bad) if info is not None else None
             raise
         self._bad = None
+        self._note_dropped(theirs)
         self.log_end = None  # another's bytes: where their log ends is not known
         years = archives.listed_years(self.meta) | archives.listed_years(meta)
         if self.signature is None:
@@ -627,6 +699,14 @@ class Database:
                 self._dirty.setdefault(record.id, self.book.table(type(record))[record.id])
             self.signature = signature
         return incoming, raw
+
+    def _note_dropped(self, theirs: Book) -> None:
+        """Changes not written yet that met other changes of the same field in the file: the
+        value that loses is noted (store/set_aside.py), to be found again."""
+        with self._lock:
+            pairs = [(mine, theirs.table(type(mine)).get(rid)) for rid, mine in self._dirty.items()]
+        found = [lost for mine, other in pairs if other is not None for lost in between(mine, other)]
+        set_aside.note(self.path, self.user, found)
 
     # -- archives ------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from meetup_tui import domain, store
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.records import Interaction, Record
 from meetup_tui.domain.summary import summarize
-from meetup_tui.store import archives, jsonfile
+from meetup_tui.store import archives, journal, jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import StoreError
 from meetup_tui.store.schema import SCHEMA
@@ -80,10 +80,10 @@ def open_database(path: Path, *, user: str, create: bool = False, keep: bool = T
 
 def _settled(db: Database) -> bool:
     """Whether the book is what the file says, as it says it: nothing read from it was
-    settled on reading (an id twice, a record a script inserted, an older schema) and no
-    archive is missing.  Only then is a summary made of it."""
+    settled on reading (an id twice, a record a script inserted, an older schema), no
+    archive is missing and this machine's journal gave back nothing the file lacks.  Only then is a summary made of it."""
     book = db.book
-    return not (book.problems or book.adopted or db.notices) and db.schema_found == SCHEMA
+    return not (book.problems or book.adopted or db.notices or db.pending) and db.schema_found == SCHEMA
 
 
 def log_entry(db: Database, decide: Callable[[Book], Sequence[Record]]) -> list[Record]:
@@ -171,8 +171,13 @@ def _from_kept(
         kept_key, meta, log_end, size = marshal.loads(kept)  # the head: what follows is ignored
         if kept_key != key or not 0 < size < len(kept):
             return None
+        files = journal.file_key(path, read[0])
         summary = marshal.loads(memoryview(kept)[len(kept) - size :])
-        return Database.from_summary(path, summary, meta, user=user, read=read, log_end=log_end)
+        db = Database.from_summary(path, summary, meta, user=user, read=read, log_end=log_end)
+        if files is None or not db.journal.up_to_date(files):
+            return None  # this machine journaled what the file may lack: read it whole
+        db.use_archives_key(files[1])
+        return db
     except Exception:  # noqa: BLE001  # missing, damaged or foreign: a summary only saves time
         return None
 

@@ -142,6 +142,10 @@ class MeetupApp(PersonActions, LogActions, PostActions, SegmentActions, TeamActi
             if sentence not in self.doubles_said:
                 self.doubles_said.add(sentence)
                 self.notify(sentence, title="Old log", severity="warning", markup=False, timeout=15)
+        for sentence in self.db.told:  # copies merged, changes given back, as the app opened
+            if sentence not in self.doubles_said:
+                self.doubles_said.add(sentence)
+                self.notify(sentence, title="Sync", markup=False, timeout=10)
         if opening and self.settings.open_on == "checkin":
             self.action_checkin()
 
