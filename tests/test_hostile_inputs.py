@@ -278,7 +278,10 @@ def test_a_lock_file_the_group_cannot_open_says_how_to_fix_it() -> None:
             "LANG": "C.UTF-8",
             "MEETUP_TUI_SETTINGS": str(base / "no-settings.toml"),
             "MEETUP_TUI_USER": "nobody@shop",
+            "MEETUP_TUI_JOURNAL": str(base / "data-of-nobody" / "journal"),  # nobody's own, as a home is
         }
+        (base / "data-of-nobody").mkdir()
+        os.chown(base / "data-of-nobody", NOBODY, NOBODY)
 
         def runs_for_nobody(python: str) -> bool:
             probe = [python, "-c", "import meetup_tui.cli.main"]

@@ -169,7 +169,11 @@ def test_two_users_with_umask_022_and_077_share_a_setgid_folder(two_users: tuple
         def as_user(user: str, umask: str, *args: str) -> None:
             command = ["runuser", "-u", user, "--", "sh", "-c", f'umask {umask} && exec "$@"', "sh"]
             command += [*python, "-m", "meetup_tui", "--db", str(path), "--user", user, *args]
-            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+            own = base / f"data-of-{user}"  # each user's data folder is their own, as a home is
+            own.mkdir(exist_ok=True)
+            shutil.chown(own, user)
+            mine = {**env, "MEETUP_TUI_JOURNAL": str(own / "journal")}
+            done = subprocess.run(command, env=mine, capture_output=True, text=True, timeout=60)
             assert done.returncode == 0, f"{user} (umask {umask}) {args}: {done.stderr}"
             assert "ermission" not in done.stderr
             for shared in (path, lock_path_for(path)):

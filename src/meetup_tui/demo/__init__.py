@@ -38,8 +38,10 @@ def write_demo(path: Path, today: date, user: str = DEMO_USER) -> Database:
     """Create a database at `path` (which should not exist yet) holding the demo book."""
     book = build_demo(today, user=user)
     db = Database.open(path, user=user, create=True)
+    db.journal.enabled = False  # a sample, made anew each time: nothing of it for the journal to keep
     db.apply(*book.records())
     db.save()
+    db.journal.enabled = True  # what the newcomer changes in it is kept like anything else
     return db
 
 

@@ -3,7 +3,8 @@ the merge keeps the newer (domain/versions.py) and the other is noted here, with
 and when, so that it can still be found ("cadence was also set to weekly by alex at 10:02").
 
 Only merges of copies that were changed apart are looked at (a conflicted copy, or the
-file against changes not yet written): there the older value is one nobody chose to
+file against changes not yet written), and only values set on their own (a field with a
+version of its own, not the record's base): there the older value is one nobody chose to
 replace.  Plain fields only: sets keep both sides' additions.  Pure: no files, no clock.
 """
 
@@ -40,10 +41,10 @@ class Overruled:
         return cls(**{name: doc[name] for name in cls.__dataclass_fields__})
 
     def sentence(self) -> str:
-        """"Sia Alpha: cadence was also set to 'weekly' by alex@a at 2026-12-08 10:02 UTC
-        (kept: 'monthly', by bo@b at 2026-12-08 10:05 UTC)."  Plain text, from the file."""
+        """"Sia Alpha, cadence: also set to weekly by alex@a at 2026-12-08 10:02 UTC (kept:
+        monthly, by bo@b at 2026-12-08 10:05 UTC)."  Plain text, from the file."""
         return (
-            f"{self.label}: {self.field.replace('_', ' ')} was also set to {_shown(self.field, self.value)} "
+            f"{self.label}, {self.field.replace('_', ' ')}: also set to {_shown(self.field, self.value)} "
             f"by {self.by or 'someone'} at {_when(self.at)} (kept: {_shown(self.field, self.kept)}, by "
             f"{self.kept_by or 'someone'} at {_when(self.kept_at)})."
         )
@@ -70,6 +71,8 @@ def overruled(kept: Record, other: Record) -> list[Overruled]:
     for name, value in theirs.items():
         if name in sets or name not in mine or _canonical(value) == _canonical(mine[name]):
             continue
+        if not isinstance(other.versions.get(name), str):
+            continue  # not changed on its own since the copy's base: no one set it there apart
         lost, won = _field_version(other, name, base_other), _field_version(kept, name, base_kept)
         if lost >= won or split(lost)[0] <= made:
             continue  # the newer one lost (a tie broken by value), or the value it was made with

@@ -22,7 +22,7 @@ import operator
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import compress
@@ -238,7 +238,8 @@ class Database:
         # in again whenever the file is read; `restored` counts what it gave back this run.
         self.journal = Journal(path)
         self.restored: list[Record] = []
-        self._archives_key: tuple[tuple[int, int, int, int], ...] | None = None  # see `file_key`
+        self._archives_key: tuple[tuple[str, str], ...] | None = None  # see `file_key`
+        self._unjournaled = ""  # why the write under way is not in the journal: said once it is done
 
     @classmethod
     def open(
@@ -249,10 +250,12 @@ class Database:
         create: bool = False,
         read: tuple[os.stat_result, bytes] | None = None,
         find_end: bool = False,
+        digest: str | None = None,
     ) -> Database:
         """Load the file.  With `create`, a missing file becomes a new, empty, private database.
         `read`: the file's stat and then its bytes, when the caller has read them already.
         `find_end`: find where its log ends (`log_end`), for a summary to keep.
+        `digest`: the SHA-256 of `read`'s bytes, when the caller has it.
 
         A symbolic link is followed: the file, its lock, backups and copies are the target's."""
         path = jsonfile.real_path(path)
@@ -265,6 +268,8 @@ class Database:
             db = cls(path, Book(), schema.new_meta(), user, None)
             db.sync(force=True)
             return db
+        if digest is not None:
+            signature.known(digest)  # of `read`'s bytes, worked out already
         db = cls(path, book, meta, user, signature)
         db.schema_found = found
         db._open_archives(db.book)
@@ -309,8 +314,8 @@ class Database:
         return str(self.meta.get("database_id"))
 
     def file_key(self) -> FileKey | None:
-        """The stat of the file and of its archives as this database last read or wrote them
-        (store/journal.py: what a journal's `.seen` names)."""
+        """The hash of the file's bytes and of its archives' as this database last read or
+        wrote them (store/journal.py: what a journal's `.seen` names)."""
         signature = self.signature
         if signature is None or signature.ino < 0:
             return None
@@ -318,13 +323,35 @@ class Database:
             found = self._archives_key  # opened from a summary: the archives as checked then
         else:
             found = tuple(
-                (year, a.signature.ino, a.signature.size, a.signature.mtime_ns)
-                for year, a in sorted(self.archives.items())
+                (a.path.name, a.signature.digest)
+                for _year, a in sorted(self.archives.items())
                 if not a.missing and a.signature is not None
             )
-        return (signature.ino, signature.size, signature.mtime_ns), found
+        return signature.digest, found
 
-    def use_archives_key(self, found: tuple[tuple[int, int, int, int], ...]) -> None:
+    def _journal(self, records: Iterable[Record]) -> str:
+        """Journal `records` before the file is written (store/journal.py).  A journal that
+        cannot be written (a full disk, a home folder not one's own) does not stop the write,
+        the book's own promise: the sentence to say once the file is written ("" if none)."""
+        try:
+            self.journal.append(self.database_id, records)
+        except StoreError as exc:
+            return (
+                f"{str(exc).rstrip('.')}: the change is saved in {self.path.name}, but until this machine "
+                "can keep its journal a sync client that puts an older copy back could undo it."
+            )
+        return ""
+
+    def _written(self) -> None:
+        """After a write: this machine's journal is in the file (and what kept it out, said)."""
+        self.journal.confirm(self.file_key())
+        sentence, self._unjournaled = self._unjournaled, ""
+        if sentence and sentence not in self.told:  # once a run
+            self.told.append(sentence)
+            if on_notice is not None:
+                on_notice(sentence)
+
+    def use_archives_key(self, found: tuple[tuple[str, str], ...]) -> None:
         """Opened from a summary: the archives as they were checked then (see `file_key`)."""
         self._archives_key = found
 
@@ -514,7 +541,7 @@ class Database:
                 _clear_leftovers(self.path)
                 self._cleared = True
             self._backup_if_due(raw)
-            self.journal.append(self.database_id, [entry])  # before the file: see store/journal.py
+            self._unjournaled = self._journal([entry])
             with self._lock:
                 self.book.add_new(entry)  # type: ignore[attr-defined]  # a SummaryBook
                 self._dirty[entry.id] = entry  # until written, as `apply` leaves a change
@@ -547,7 +574,7 @@ class Database:
                 self.log_end = jsonfile.TableEnd(end.at + len(line), end.count + 1)
                 self._log_years = frozenset(years)
                 del self._dirty[entry.id]
-            self.journal.confirm(self.file_key())
+            self._written()
             return [entry]
 
     def sync(self, *, force: bool = False, prepare: Callable[[], None] | None = None) -> list[Record]:
@@ -577,7 +604,7 @@ class Database:
                 incoming += self._merge_archives()  # a year's file already there (unlisted): read it first
                 with self._lock:
                     main_log, keep, leaving = self._plan()
-            self.journal.append(self.database_id, written.values())  # before the file: see store/journal.py
+            self._unjournaled = self._journal(written.values())
             with self._lock, collector_paused():
                 first = {y: [*keep[y], *leaving.get(y, [])] for y in sorted(keep)}
                 first_bytes = {y: self._archive_bytes(y, records) for y, records in first.items()}
@@ -595,7 +622,7 @@ class Database:
                         del self._dirty[key]
             for year, archive_payload in then.items():  # what left an archive: dropped once main holds it
                 self._write_archive(year, archive_payload, keep[year])
-            self.journal.confirm(self.file_key())
+            self._written()
             return incoming
 
     def prepare_writes(self) -> None:

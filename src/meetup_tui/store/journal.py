@@ -11,9 +11,10 @@ may be read any number of times, in any order with anything else.
 
 The journal of `/x/meetup.json` is `<folder>/<hash of that path>.jsonl`, one JSON object per
 line: `{"db": the database id, "table": "people", "at": when journaled, "doc": the record}`.
-Beside it, `<hash>.seen` names the file (its stat and its archives') that was found to hold
-every record of the journal as it then was (its inode and size): while all three are
-unchanged there is nothing to take in, and a command need not read the log to know it.
+Beside it, `<hash>.seen` names the file (the hash of its bytes, and of its archives') that
+was found to hold every record of the journal as it then was (its inode and size): while
+both are unchanged there is nothing to take in, and a command opened from the file's summary
+(store/summaries.py, which hashes the file anyway) need not read the log to know it.
 
 It stays small: past MAX_BYTES, or once its first line is older than KEEP, it is rewritten
 with one line per record, and a record the file was seen to hold is left out when it is older
@@ -22,8 +23,8 @@ hold is never left out.
 
 The folder is the user's data folder (platformdirs), which no one syncs; MEETUP_TUI_JOURNAL
 names another (tests, or a second "machine" on one computer).  Nothing here raises for a
-journal that cannot be read or written but a failure to journal a write (`append`): a
-change is never acknowledged unless it is journaled.
+journal that cannot be read or written but `append`; the Database then writes the file all
+the same (the file is the book; the journal a second safety) and says so.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ import orjson
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.records import TABLES, Record
 from meetup_tui.domain.versions import merge_records
-from meetup_tui.store import archives
 from meetup_tui.store.jsonfile import StoreError
 
 JOURNAL_ENV = "MEETUP_TUI_JOURNAL"
@@ -51,9 +51,9 @@ KEEP = timedelta(days=14)  # a record the file holds stays this long (a copy put
 MAX_BYTES = 8 * 1024 * 1024  # past this, compacted; what the file lacks stays whatever the size
 _TABLE_OF = {kind: table for table, kind in TABLES.items()}
 
-# The files a journal's `.seen` names: the main file's (inode, size, mtime_ns) and each
-# archive's (year, inode, size, mtime_ns).
-FileKey = tuple[tuple[int, int, int], tuple[tuple[int, int, int, int], ...]]
+# The files a journal's `.seen` names: the SHA-256 of the main file's bytes, and the name
+# and SHA-256 of each archive file beside it (as a summary's key names them).
+FileKey = tuple[str, tuple[tuple[str, str], ...]]
 
 
 def journal_folder() -> Path:
@@ -63,25 +63,6 @@ def journal_folder() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("meetup-tui", appauthor=False) / "journal"
-
-
-def file_key(path: Path, info: os.stat_result) -> FileKey | None:
-    """The key of the database file at `path`, whose stat is `info`, and of the archive
-    files beside it as they are now."""
-    try:
-        names = sorted(entry.name for entry in os.scandir(path.parent))
-    except OSError:
-        return None
-    found = []
-    start = len(path.stem) + 1
-    for name in names:
-        if archives.is_archive_name(path, name):
-            try:
-                got = (path.parent / name).stat()
-            except OSError:
-                continue
-            found.append((int(name[start : start + 4]), got.st_ino, got.st_size, got.st_mtime_ns))
-    return (info.st_ino, info.st_size, info.st_mtime_ns), tuple(found)
 
 
 class Journal:
@@ -94,6 +75,7 @@ class Journal:
         self.seen_path = folder / f"{name}.seen"
         self._inode: int | None = None  # of the journal file read through `_offset`
         self._offset = 0
+        self.enabled = True  # off while a sample book is written whole (the demo)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -134,9 +116,9 @@ class Journal:
 
     def append(self, database_id: str, records: Iterable[Record]) -> None:
         """Journal `records` (flushed to disk) before the file is written.  StoreError if they
-        cannot be: the write must not be acknowledged then."""
+        cannot be."""
         now = _now()
-        lines = b"".join(_line(database_id, now, record) for record in records)
+        lines = b"".join(_line(database_id, now, record) for record in records) if self.enabled else b""
         if not lines:
             return
         try:
@@ -149,9 +131,7 @@ class Journal:
                 os.fsync(fd)
         except OSError as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise StoreError(
-                f"Cannot keep the change in this machine's journal {self.path} ({why}); nothing was written."
-            ) from None
+            raise StoreError(f"Cannot write this machine's journal {self.path} ({why}).") from None
 
     def confirm(self, key: FileKey | None) -> None:
         """The file with `key` holds every record journaled up to what this process has read."""
@@ -207,7 +187,7 @@ class Journal:
 
 def _seen_doc(key: FileKey, inode: int, size: int) -> list[Any]:
     main, found = key
-    return [list(main), [list(a) for a in found], inode, size]
+    return [main, [list(a) for a in found], inode, size]
 
 
 def _records(raw: bytes, database_id: str) -> Iterator[tuple[str, Record]]:

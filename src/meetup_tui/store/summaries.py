@@ -28,7 +28,7 @@ from meetup_tui import domain, store
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.records import Interaction, Record
 from meetup_tui.domain.summary import summarize
-from meetup_tui.store import archives, journal, jsonfile
+from meetup_tui.store import archives, jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import StoreError
 from meetup_tui.store.schema import SCHEMA
@@ -68,11 +68,14 @@ def open_database(path: Path, *, user: str, create: bool = False, keep: bool = T
     except (OSError, StoreError):
         return Database.open(path, user=user, create=create)  # says what is wrong, or creates
     where = _where(folder, path)
-    key = _key(path, hashlib.sha256(raw).hexdigest())
+    digest = hashlib.sha256(raw).hexdigest()
+    key = _key(path, digest)
     db = _from_kept(where, key, path, user, (info, raw))
     if db is not None:
         return db
-    db = Database.open(path, user=user, read=(info, raw), find_end=keep)
+    db = Database.open(path, user=user, read=(info, raw), find_end=keep, digest=digest)
+    if not db.pending:  # the journal is in these bytes: said in the terms the summary's key uses
+        db.journal.confirm((digest, key[4]))
     if keep and _settled(db):
         _keep(where, key, db)
     return db
@@ -171,12 +174,13 @@ def _from_kept(
         kept_key, meta, log_end, size = marshal.loads(kept)  # the head: what follows is ignored
         if kept_key != key or not 0 < size < len(kept):
             return None
-        files = journal.file_key(path, read[0])
         summary = marshal.loads(memoryview(kept)[len(kept) - size :])
         db = Database.from_summary(path, summary, meta, user=user, read=read, log_end=log_end)
-        if files is None or not db.journal.up_to_date(files):
+        files = key[3], key[4]  # the hashes of the file and of its archives
+        if not db.journal.up_to_date(files):
             return None  # this machine journaled what the file may lack: read it whole
-        db.use_archives_key(files[1])
+        db.signature.known(key[3])  # type: ignore[union-attr]
+        db.use_archives_key(key[4])
         return db
     except Exception:  # noqa: BLE001  # missing, damaged or foreign: a summary only saves time
         return None
