@@ -32,7 +32,7 @@ from pathlib import Path
 
 from rank import build_book, compiled, size_options, write_book
 
-from meetup_tui.store import backups, summaries
+from meetup_tui.store import backups, journal, summaries
 
 LOAD = "import json,sys; [json.load(open(f, encoding='utf-8')) for f in sys.argv[1:]]"
 CHANGE = (
@@ -83,6 +83,7 @@ def main() -> None:
         rows: list[tuple[str, float, float, str]] = []
         first: list[tuple[str, float]] = []
         env[summaries.CACHE_ENV] = str(Path(folder) / "cache")  # the summaries: see README
+        env[journal.JOURNAL_ENV] = str(Path(folder) / "journal")  # this "machine's" journal, gone after
         for command in (("today", "--json"), ("people", "--json"), ("instead", "--json")):
             shutil.rmtree(Path(folder) / "cache", ignore_errors=True)
             first.append((" ".join(command), run(*common, *command, env=env)))  # makes the summary

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from rank import build_book, compiled, size_options, write_book
 
-from meetup_tui.store import summaries
+from meetup_tui.store import journal, summaries
 
 DAY = "2026-11-26"
 FLOOR = (
@@ -84,6 +84,7 @@ def main() -> None:
         path = Path(folder) / "big.json"
         cache = Path(folder) / "cache"
         env[summaries.CACHE_ENV] = str(cache)  # the summaries (README): `today` below makes it
+        env[journal.JOURNAL_ENV] = str(cache.parent / "journal")  # this "machine's" journal, gone after
         write_book(path, book)
         size = path.stat().st_size
         ranked = subprocess.run(

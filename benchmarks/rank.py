@@ -132,8 +132,10 @@ def size_options(doc: str, *, people: int = 5_000, runs: int = 7) -> argparse.Ar
 def write_book(path: Path, book: Book, user: str = "bench") -> Database:
     """`book` written to a new database file at `path`, as the app would save it."""
     db = Database.open(path, user=user, create=True)
+    db.journal.enabled = False  # a generated book: no machine's journal keeps it (store/journal.py)
     db.apply(*book.records())
     db.save()
+    db.journal.enabled = True
     return db
 
 

@@ -38,6 +38,7 @@ def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
     theirs under the XDG_DATA_HOME they are given."""
     folder = tmp_path_factory.mktemp("journal")
     monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(folder))
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder.parent / f"{folder.name}-data"))  # for child processes
     return folder
 
 
