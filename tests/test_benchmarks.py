@@ -51,6 +51,16 @@ SCRIPTS: dict[str, tuple[tuple[str, ...], list[str]]] = {
             rf"\d+\.\d+ MB in {SECONDS}",
         ],
     ),
+    "sync_race.py": (
+        ("--seconds", "3", "--every", "1"),
+        [
+            r"nothing measured|acknowledged: A \d+, B \d+",
+            r"nothing measured|present:\s+A \d+ of \d+, B \d+ of \d+",
+            r"nothing measured|lost:\s+\d+",
+            r"nothing measured|copies made:\s+at least \d+",
+            rf"nothing measured|settled in:\s+{SECONDS}",
+        ],
+    ),
     "commands.py": (
         SMALL,
         [

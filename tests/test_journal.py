@@ -14,7 +14,7 @@ import pytest
 
 from cli_support import cli, isolate_env, tables
 from meetup_tui.domain.records import Interaction
-from meetup_tui.store import jsonfile, journal
+from meetup_tui.store import journal, jsonfile
 from meetup_tui.store.database import Database
 from meetup_tui.store.journal import Journal
 
@@ -218,7 +218,10 @@ def test_the_value_that_lost_a_same_field_race_can_be_found(
     assert run(capsys, db_path, "edit", "Sia Alpha", "--cadence", "weekly")[0] == 0
     monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "other-journal"))
     theirs = other / "meetup.json"
-    assert cli(capsys, "--db", str(theirs), "--user", "bo@b", "edit", "Sia Alpha", "--cadence", "monthly")[0] == 0
+    assert (
+        cli(capsys, "--db", str(theirs), "--user", "bo@b", "edit", "Sia Alpha", "--cadence", "monthly")[0]
+        == 0
+    )
     monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "journal-a"))
     os.replace(db_path, db_path.with_name("meetup.sync-conflict-20261208-100200-ABCDEF7.json"))
     shutil.copy2(theirs, db_path)
@@ -241,7 +244,7 @@ def test_doctor_warns_when_syncthing_is_about_to_delete_copies(
     started(capsys, db_path)
     for n in range(10):
         shutil.copy2(db_path, db_path.with_name(f"meetup.sync-conflict-20261208-1000{n:02d}-ABCDEF7.json"))
-    code, out, _err = run(capsys, db_path, "doctor")
+    _code, out, _err = run(capsys, db_path, "doctor")
     assert "Syncthing keeps at most 10 conflicted copies" in out
     os.unlink(db_path.with_name("meetup.sync-conflict-20261208-100000-ABCDEF7.json"))
     assert "Syncthing keeps at most" not in run(capsys, db_path, "doctor")[1]

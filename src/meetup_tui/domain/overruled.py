@@ -16,7 +16,15 @@ from typing import Any
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import describe_cadence
 from meetup_tui.domain.records import RECORD_TYPES, Interaction, Person, Post, Record, Segment
-from meetup_tui.domain.versions import _canonical, _field_version, content, floor, merge_records, sets_of, split
+from meetup_tui.domain.versions import (
+    _canonical,
+    _field_version,
+    content,
+    floor,
+    merge_records,
+    sets_of,
+    split,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class Overruled:
         return cls(**{name: doc[name] for name in cls.__dataclass_fields__})
 
     def sentence(self) -> str:
-        """"Sia Alpha, cadence: also set to weekly by alex@a at 2026-12-08 10:02 UTC (kept:
+        """ "Sia Alpha, cadence: also set to weekly by alex@a at 2026-12-08 10:02 UTC (kept:
         monthly, by bo@b at 2026-12-08 10:05 UTC)."  Plain text, from the file."""
         return (
             f"{self.label}, {self.field.replace('_', ' ')}: also set to {_shown(self.field, self.value)} "
@@ -113,5 +121,5 @@ def _shown(field: str, value: Any) -> str:
 
 
 def _when(stamp: str) -> str:
-    """"2026-12-08T10:02:31.000000Z" -> "2026-12-08 10:02 UTC"."""
+    """ "2026-12-08T10:02:31.000000Z" -> "2026-12-08 10:02 UTC"."""
     return f"{stamp[:10]} {stamp[11:16]} UTC" if len(stamp) >= 16 else stamp or "an unknown time"

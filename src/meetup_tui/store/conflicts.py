@@ -66,6 +66,7 @@ from meetup_tui.domain.overruled import dropped_between
 from meetup_tui.store import archives, jsonfile, schema, set_aside
 from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import BadFile
+from meetup_tui.store.lock import locked
 
 _DATE = r"\d{{4}}-\d{{2}}-\d{{2}}(?: \d+| \(\d+\))?"  # Dropbox numbers a 2nd copy of the day
 # Dropbox's tag in the languages seen in real file names: the person's name, then the date.
@@ -382,7 +383,8 @@ def merge_copies(db: Database, now: datetime | None = None) -> list[CopyReport]:
         changes = db.merge_in(found.book)
         summary = describe_changes(changes) if changes else ""
         try:
-            moved: Path | None = _archive(db.path, copy, moment)
+            with locked(db.path):  # two processes merging one copy: one moves it, once
+                moved: Path | None = _archive(db.path, copy, moment)
             problem = ""
         except FileNotFoundError:
             moved, problem = None, "another process had already moved it aside."

@@ -223,7 +223,7 @@ class Database:
         self._write_lock = threading.Lock()  # one sync or reload at a time
         self.archives: dict[int, _Archive] = {}  # closed years of the log in files of their own
         self.notices: list[str] = []  # sentences for the user (an archive not there), each said once
-        self.told: list[str] = []  # what was done on opening (copies merged, changes given back), for the screen
+        self.told: list[str] = []  # done on opening (copies merged, changes given back): for the screen
         self._size = signature.size if signature is not None else 0  # of the main file
         self.schema_found = SCHEMA  # the schema the file was at when opened (older: upgraded on writing)
         self._encoder = jsonfile.Encoder()  # the bytes of each record as last written

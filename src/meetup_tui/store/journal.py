@@ -235,7 +235,9 @@ def _compacted(raw: bytes, book: Book, database_id: str, old: datetime) -> list[
                 others.append(line + b"\n")
             continue
         held = merged.get(record.id)
-        merged[record.id] = (at, record) if held is None else (max(at, held[0]), merge_records(held[1], record))
+        merged[record.id] = (
+            (at, record) if held is None else (max(at, held[0]), merge_records(held[1], record))
+        )
     lines: list[tuple[bool, bytes]] = []
     for at, record in sorted(merged.values(), key=lambda pair: pair[0]):
         there = book.table(type(record)).get(record.id)
