@@ -105,12 +105,15 @@ def main() -> None:
                 copy = work / "big.json"
                 for each in files:  # the file and its archives, which travel with it
                     shutil.copy2(each, work / each.name)
+                # Each run on a machine of its own: a journal (store/journal.py) shared by the
+                # runs would give each fresh copy back the entries the runs before it logged.
+                mine = {**env, journal.JOURNAL_ENV: str(Path(folder) / f"journal-{n}-{due}")}
                 if due is not None:
-                    run(*common_of(copy), "today", env=env)  # keeps its summary
+                    run(*common_of(copy), "today", env=mine)  # keeps its summary
                 if not due:
                     backups.make_backup(copy, copy.read_bytes())
                 start = time.time_ns()
-                logs[due].append(run(*log_args(copy, name), env=env))
+                logs[due].append(run(*log_args(copy, name), env=mine))
                 if due is not None:
                     bytes_out[due].append(written(work, start))  # the new file, and any backup
                 shutil.rmtree(work)
