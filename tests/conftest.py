@@ -43,6 +43,21 @@ def own_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mo
 
 
 @pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every path Database.open reads whole, from now on (a book opened from its summary
+    reads none)."""
+    seen: list[Path] = []
+    real = Database.open.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[Database], path: Path, **options: object) -> Database:
+        seen.append(path)
+        return real(cls, path, **options)
+
+    monkeypatch.setattr(Database, "open", classmethod(spy))
+    return seen
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database file goes (not created)."""
     return tmp_path / "meetup.json"

@@ -43,6 +43,29 @@ def started(capsys: pytest.CaptureFixture[str], path: Path) -> None:
     assert run(capsys, path, "add", "Sia Alpha")[0] == 0
 
 
+def their_copy(db_path: Path) -> Path:
+    """Another machine's copy of the book, `other/meetup.json` beside the file: made from the
+    file the first time, then left to change apart."""
+    theirs = db_path.parent / "other" / "meetup.json"
+    if not theirs.exists():
+        theirs.parent.mkdir()
+        shutil.copy2(db_path, theirs)
+    return theirs
+
+
+def on_another_machine(
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> Path:
+    """Run a command as bo@b on another machine (a journal of its own) on its copy of the
+    book (`their_copy`); returns that copy."""
+    theirs = their_copy(db_path)
+    here = os.environ["MEETUP_TUI_JOURNAL"]
+    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(db_path.parent / "journal-of-b"))
+    assert cli(capsys, "--db", str(theirs), "--user", "bo@b", *args)[0] == 0
+    monkeypatch.setenv("MEETUP_TUI_JOURNAL", here)
+    return theirs
+
+
 def test_an_older_copy_put_back_with_no_app_running_loses_no_entry(
     capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
 ) -> None:
@@ -150,19 +173,12 @@ def test_a_line_journaled_but_never_written_is_taken_in_though_a_summary_matches
 
 
 def test_a_summary_is_used_again_once_the_file_holds_the_journal(
-    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], db_path: Path, request: pytest.FixtureRequest
 ) -> None:
     started(capsys, db_path)
     assert run(capsys, db_path, "log", "Sia Alpha", "--note", "one")[0] == 0
     assert run(capsys, db_path, "today")[0] == 0
-    opened: list[Path] = []
-    real = Database.open.__func__  # type: ignore[attr-defined]
-
-    def spy(cls: type[Database], path: Path, **kw: object) -> Database:
-        opened.append(path)
-        return real(cls, path, **kw)
-
-    monkeypatch.setattr(Database, "open", classmethod(spy))
+    opened: list[Path] = request.getfixturevalue("opened")  # spied on from here
     assert run(capsys, db_path, "today")[0] == 0
     assert opened == []  # from the summary: the journal's `.seen` names this very file
 
@@ -177,10 +193,12 @@ def test_old_lines_the_file_holds_are_dropped_and_lines_it_lacks_never(
     db.journal.append(db.database_id, [lacking])  # journaled; the write never came
     later = journal._now_dt() + journal.KEEP * 2
     monkeypatch.setattr(journal, "_now_dt", lambda: later)
-    opened = Database.open(db_path, user=USER)  # takes `lacking` in: pending, so nothing is compacted
+    opened = Database.open(db_path, user=USER)
+    assert opened.pending == 0  # a Database only reads the file...
+    opened.remember()  # ...until it remembers: `lacking` comes in, pending, so nothing is compacted
     assert opened.pending == 1 and len(db.journal.path.read_text().splitlines()) == 2
-    opened.sync()  # now the file holds both; the next open compacts
-    Database.open(db_path, user=USER)
+    opened.sync()  # now the file holds both; the next look compacts
+    Database.open(db_path, user=USER).remember()
     kept = [json.loads(line)["doc"]["note"] for line in db.journal.path.read_text().splitlines()]
     assert kept == ["not in the file"]  # journaled "later": still young; the old, held one is gone
     assert notes(db_path) == ["in the file", "not in the file"]
@@ -190,14 +208,9 @@ def test_a_command_that_reads_shows_a_copy_and_one_that_writes_settles_it(
     capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started(capsys, db_path)
-    other = tmp_path / "other"
-    other.mkdir()
-    shutil.copy2(db_path, other / "meetup.json")
-    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "other-journal"))  # another machine
-    assert cli(capsys, "--db", str(other / "meetup.json"), "--user", "bo@b", "add", "Noor Copy")[0] == 0
-    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "journal-a"))
+    theirs = on_another_machine(capsys, db_path, monkeypatch, "add", "Noor Copy")
     copy = db_path.with_name("meetup (Bo's conflicted copy 2026-12-08).json")
-    shutil.copy2(other / "meetup.json", copy)
+    shutil.copy2(theirs, copy)
     before = db_path.read_bytes()
     code, out, _err = run(capsys, db_path, "people", "--json")
     assert code == 0 and "Noor Copy" in {p["name"] for p in json.loads(out)}
@@ -209,20 +222,12 @@ def test_a_command_that_reads_shows_a_copy_and_one_that_writes_settles_it(
 
 
 def test_the_value_that_lost_a_same_field_race_can_be_found(
-    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started(capsys, db_path)
-    other = tmp_path / "other"
-    other.mkdir()
-    shutil.copy2(db_path, other / "meetup.json")
+    theirs = their_copy(db_path)  # both machines hold the same book; then apart:
     assert run(capsys, db_path, "edit", "Sia Alpha", "--cadence", "weekly")[0] == 0
-    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "other-journal"))
-    theirs = other / "meetup.json"
-    assert (
-        cli(capsys, "--db", str(theirs), "--user", "bo@b", "edit", "Sia Alpha", "--cadence", "monthly")[0]
-        == 0
-    )
-    monkeypatch.setenv("MEETUP_TUI_JOURNAL", str(tmp_path / "journal-a"))
+    on_another_machine(capsys, db_path, monkeypatch, "edit", "Sia Alpha", "--cadence", "monthly")
     os.replace(db_path, db_path.with_name("meetup.sync-conflict-20261208-100200-ABCDEF7.json"))
     shutil.copy2(theirs, db_path)
     assert run(capsys, db_path, "doctor", "--merge")[0] == 0

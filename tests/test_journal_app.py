@@ -14,6 +14,7 @@ import pytest
 
 from meetup_tui.domain.clock import Clock
 from meetup_tui.domain.records import Interaction, Person
+from meetup_tui.store import summaries
 from meetup_tui.store.database import Database
 from meetup_tui.ui.app import MeetupApp
 from sync_support import poll_fast, wait_until
@@ -36,7 +37,7 @@ async def test_what_a_command_here_logged_comes_back_after_the_file_is_replaced(
     ana = db.add(Person(name="Ana Ruiz"))
     older = tmp_path / "older.json"
     shutil.copy2(path, older)  # the other machine's file, from before the call below
-    app = MeetupApp(Database.open(path, user="alex@shop"), Clock(TODAY))
+    app = MeetupApp(summaries.open_database(path, user="alex@shop", keep=False), Clock(TODAY))  # as run_app
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         # A `log` on this machine, then at once a sync client puts the older file in its

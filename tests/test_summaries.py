@@ -18,20 +18,6 @@ from meetup_tui.store import summaries
 from meetup_tui.store.database import BadFile, Database
 
 
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every path Database.open reads whole, from now on."""
-    seen: list[Path] = []
-    real = Database.open.__func__  # type: ignore[attr-defined]
-
-    def spy(cls: type[Database], path: Path, **options: object) -> Database:
-        seen.append(path)
-        return real(cls, path, **options)
-
-    monkeypatch.setattr(Database, "open", classmethod(spy))
-    return seen
-
-
 def kept(db_path: Path) -> list[Path]:
     folder = summaries.cache_folder()
     return sorted(folder.glob("*.summary")) if folder and folder.exists() else []

@@ -25,7 +25,8 @@ from meetup_tui.domain.doubles import same_names
 from meetup_tui.domain.records import TABLES
 from meetup_tui.domain.text import one_line, plural
 from meetup_tui.store import archives, backups, jsonfile, schema, set_aside
-from meetup_tui.store.conflicts import find_candidates, inspect, merge_copies, service_of
+from meetup_tui.store.catch_up import catch_up
+from meetup_tui.store.conflicts import find_candidates, inspect, service_of
 from meetup_tui.store.database import BadFile, Database, MissingFile, StoreError, writable_problem
 from meetup_tui.store.lock import locked
 
@@ -95,8 +96,8 @@ def merge(ctx: Context) -> list[str]:
         db = Database.open(ctx.path, user=ctx.user)
     except (BadFile, MissingFile) as exc:
         return [f"Merged nothing: {str(exc).rstrip('.')}."]
-    reports = merge_copies(db)
-    return [r.sentence() for r in reports] or ["There were no conflicted copies to merge."]
+    said = catch_up(db, writing=True)  # the copies, and what this machine's journal gives back
+    return said or ["There were no conflicted copies to merge."]
 
 
 def find_backup(path: Path, given: str) -> Path:

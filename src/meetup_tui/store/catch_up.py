@@ -28,6 +28,7 @@ def catch_up(db: Database, *, writing: bool, say: Callable[[str], None] | None =
     that it lacks.  Returns (and tells `say`) a sentence for each thing done.  StoreError
     when a command that writes cannot write; a command that reads goes on, and says so."""
     said: list[str] = []
+    db.remember()  # what the journal holds that the file lacks (done already if opened by summaries)
     copies = conflicts.find_all_candidates(db)
     if copies and writing and not db.read_only:
         said += [report.sentence() for report in conflicts.merge_copies(db)]

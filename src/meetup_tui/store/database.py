@@ -240,6 +240,7 @@ class Database:
         self.restored: list[Record] = []
         self._archives_key: tuple[tuple[str, str], ...] | None = None  # see `file_key`
         self._unjournaled = ""  # why the write under way is not in the journal: said once it is done
+        self._remembering = False  # the journal taken in when the file is read (`remember`)
 
     @classmethod
     def open(
@@ -273,10 +274,6 @@ class Database:
         db = cls(path, book, meta, user, signature)
         db.schema_found = found
         db._open_archives(db.book)
-        db._take_journal()
-        if not db.pending:
-            db.journal.confirm(db.file_key())
-            db.journal.compact(db.book, db.database_id, db.file_key())
         if end is not None:
             db.log_end, db._log_years = end, frozenset(db._split_log()[2])
         if found < schema.SCHEMA and not db.read_only:
@@ -354,6 +351,26 @@ class Database:
     def use_archives_key(self, found: tuple[tuple[str, str], ...]) -> None:
         """Opened from a summary: the archives as they were checked then (see `file_key`)."""
         self._archives_key = found
+
+    def remember(self) -> list[Record]:
+        """What this machine acknowledged, it remembers (store/journal.py): take in what its
+        journal holds that the book lacks -- pending, for the next write to give back to the
+        file -- now and whenever the file is read again.  Returns what came back.  Commands
+        and the app do this on opening (store/catch_up.py, summaries.open_database); a
+        Database opened only to read the file (a test's, a backup's) does not.
+
+        A book opened from a summary was found up to date with the journal before (its
+        `.seen`); it takes in only what is journaled from now on."""
+        if self._remembering:
+            return []  # and what is journaled from now on comes in with the next read of the file
+        self._remembering = True
+        if not self.book.whole_read:
+            return []
+        changes = self._take_journal()
+        if not self.pending:
+            self.journal.confirm(self.file_key())
+            self.journal.compact(self.book, self.database_id, self.file_key())
+        return changes
 
     def _take_journal(self) -> list[Record]:
         """Merge in what this machine journaled since we last looked that the book lacks or
@@ -674,7 +691,8 @@ class Database:
         """Merge the file and its archives into memory where they changed; (records that came
         in, the main file's bytes: b"" when it did not change)."""
         incoming, raw = self._merge_main()
-        return incoming + self._merge_archives() + self._take_journal(), raw
+        journaled = self._take_journal() if self._remembering else []
+        return incoming + self._merge_archives() + journaled, raw
 
     def _merge_main(self) -> tuple[list[Record], bytes | None]:
         if not self._main_changed():

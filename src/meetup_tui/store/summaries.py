@@ -53,6 +53,13 @@ def read_book(path: Path, *, user: str) -> Book:
 
 
 def open_database(path: Path, *, user: str, create: bool = False, keep: bool = True) -> Database:
+    """`_open`, remembering what this machine acknowledged (`Database.remember`)."""
+    db = _open(path, user=user, create=create, keep=keep)
+    db.remember()
+    return db
+
+
+def _open(path: Path, *, user: str, create: bool, keep: bool) -> Database:
     """The database at `path`: opened from its summary when one was made from these very
     bytes (its book reads the rest of itself when first needed), else opened whole, and its
     summary kept for the next time (unless not `keep`: the app keeps it when it closes,
@@ -74,6 +81,7 @@ def open_database(path: Path, *, user: str, create: bool = False, keep: bool = T
     if db is not None:
         return db
     db = Database.open(path, user=user, read=(info, raw), find_end=keep, digest=digest)
+    db.remember()
     if not db.pending:  # the journal is in these bytes: said in the terms the summary's key uses
         db.journal.confirm((digest, key[4]))
     if keep and _settled(db):
