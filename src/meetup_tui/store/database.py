@@ -61,12 +61,14 @@ class Signature:
     """What we last read or wrote: cheap stat fields, and a hash of the bytes to settle doubts.
 
     The hash is worked out only when a doubt comes up (the file's stat changed): a command
-    that reads the file and ends never pays for it."""
+    that reads the file and ends never pays for it.  The change time is in the stat because
+    no program can put it back: a file edited in place, to the same size, with its
+    modification time set back, is still seen to have changed."""
 
-    __slots__ = ("ino", "size", "mtime_ns", "_raw", "_digest")
+    __slots__ = ("ino", "size", "mtime_ns", "ctime_ns", "_raw", "_digest")
 
-    def __init__(self, ino: int, size: int, mtime_ns: int, raw: bytes) -> None:
-        self.ino, self.size, self.mtime_ns = ino, size, mtime_ns
+    def __init__(self, ino: int, size: int, mtime_ns: int, raw: bytes, ctime_ns: int = -1) -> None:
+        self.ino, self.size, self.mtime_ns, self.ctime_ns = ino, size, mtime_ns, ctime_ns
         self._raw: bytes | None = raw
         self._digest = ""
 
@@ -81,7 +83,8 @@ class Signature:
         self._digest, self._raw = digest, None
 
     def same_stat(self, info: os.stat_result) -> bool:
-        return (self.ino, self.size, self.mtime_ns) == (info.st_ino, info.st_size, info.st_mtime_ns)
+        mine = (self.ino, self.size, self.mtime_ns, self.ctime_ns)
+        return mine == (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _digest(*pieces: bytes | memoryview) -> str:
@@ -116,7 +119,7 @@ def _signature(info: os.stat_result | None, raw: bytes) -> Signature:
     """
     if info is None:  # the file appeared between the stat and the read: match nothing
         return Signature(-1, -1, -1, raw)
-    return Signature(info.st_ino, info.st_size, info.st_mtime_ns, raw)
+    return Signature(info.st_ino, info.st_size, info.st_mtime_ns, raw, info.st_ctime_ns)
 
 
 def _load(

@@ -405,8 +405,9 @@ def write_atomic(
     ".~" and ends in ".tmp", which Dropbox, Syncthing, OneDrive and Nextcloud leave alone.
     A symbolic link is written through (`real_path`): the temporary file is made beside
     the file it points at, and renamed over that file.
-    Returns the written file's stat, taken before the rename (a stat by path afterwards
-    could see someone else's file).
+    Returns the written file's stat: taken by path after the rename when that is still the
+    very file written (its inode), for the change time the rename gave it; else the one
+    taken before (a stat by path could have seen someone else's file).
     """
     path = real_path(path)  # write through a symlink: replace the file, never the link
     folder = path.parent
@@ -438,7 +439,11 @@ def write_atomic(
         temp.unlink(missing_ok=True)
         raise StoreError(f"Could not save {path}: {exc.strerror}; the file was left as it was.") from None
     _fsync_folder(folder)
-    return written
+    try:
+        after = path.stat()
+    except OSError:
+        return written
+    return after if (after.st_dev, after.st_ino) == (written.st_dev, written.st_ino) else written
 
 
 def _fsync_folder(folder: Path) -> None:
