@@ -543,8 +543,8 @@ class Database:
     ) -> list[Record] | None:
         with self._write_lock, locked(self.path):
             end, raw = self.log_end, self._raw
-            if end is None or raw is None or self._main_changed():
-                return None
+            if end is None or raw is None or self._main_changed() or not jsonfile.holds_end(raw, end):
+                return None  # changed since, or not where the summary said the log ends: the whole way
             chosen = decide(self.book)
             if len(chosen) != 1 or not isinstance(chosen[0], Interaction):
                 return None

@@ -293,6 +293,18 @@ def table_end(data: dict[str, Any], raw: bytes, name: str) -> TableEnd | None:
     return TableEnd(raw.find(b"\n  }", start), len(table))
 
 
+def holds_end(raw: bytes, end: TableEnd) -> bool:
+    """Whether `end` is where a table ends in `raw`, as `table_end` found it: its closing
+    line at `end.at`, right after the closing of the document keyed `end.count`, the last
+    document at that depth.  Checked before a document is put there (a summary that kept
+    `end` was made by this program, but a bug or a bad disk must not corrupt the file)."""
+    at = end.at
+    if end.count < 1 or at < 6 or raw[at : at + 4] != b"\n  }" or raw[at - 6 : at] != b"\n    }":
+        return False
+    last = raw.rfind(b'\n    "', 0, at)  # a document's key: the only lines indented so that open with a quote
+    return last >= 0 and raw.startswith(b'\n    "%d": {' % end.count, last)
+
+
 def record_line(n: int, record: Any) -> bytes:
     """The lines of the n-th document (from 1) of a table of records, as `encode` writes
     them: after a comma, unless it is the first.  orjson.JSONEncodeError for what only

@@ -8,9 +8,12 @@ nothing), private to the user.
 
 A summary is used only for the very bytes it was made from: the file's SHA-256 and that of
 every archive file beside it (`meetup-2024.json`) must be the ones it names, and the same
-Python and meetup-tui must read it.  Anything else -- a changed file, a new archive, a
-damaged or foreign summary -- and the file is read as always, and the summary made again.  So a summary can
-be missing or old, never wrong; deleting the folder loses nothing.
+Python and meetup-tui must read it; it carries the SHA-256 of its head and of its body, and
+each must hold; the database id it names must be the one in the file's first lines.  Anything
+else -- a changed file, a new archive, a summary damaged in any byte, a foreign one -- and
+the file is read as always, and the summary made again.  So a summary can be missing or
+old, never wrong; deleting the folder loses nothing.  (Where the log ends, which `log`
+writes at, is checked against the file's bytes again before any write: store/database.py.)
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ import contextlib
 import hashlib
 import marshal
 import os
+import struct
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from meetup_tui import domain, store
 from meetup_tui.domain.book import Book
@@ -33,7 +39,7 @@ from meetup_tui.store.database import Database
 from meetup_tui.store.jsonfile import StoreError
 from meetup_tui.store.schema import SCHEMA
 
-FORMAT = 3  # bump when what a summary holds, or how, changes
+FORMAT = 4  # bump when what a summary holds, or how, changes
 CACHE_ENV = "MEETUP_TUI_CACHE"  # a folder for the summaries; set but empty: keep none
 
 
@@ -175,14 +181,21 @@ def _code() -> tuple[tuple[str, int, int], ...]:
 def _from_kept(
     where: Path, key: tuple[Any, ...], path: Path, user: str, read: tuple[os.stat_result, bytes]
 ) -> Database | None:
-    """The database from the summary kept at `where`, if it was made for `key` (a summary
-    made for other bytes is not decoded past its head)."""
+    """The database from the summary kept at `where`, if it is whole (its checksums hold),
+    was made for `key` (one made for other bytes is not decoded past its head), and names
+    the file's own database."""
     try:
         kept = where.read_bytes()
-        kept_key, meta, log_end, size = marshal.loads(kept)  # the head: what follows is ignored
-        if kept_key != key or not 0 < size < len(kept):
+        found = _verified_head(kept)
+        if found is None:
             return None
-        summary = marshal.loads(memoryview(kept)[len(kept) - size :])
+        start, (kept_key, meta, log_end, size, body_sum) = found
+        if kept_key != key or start + size != len(kept):
+            return None
+        body = memoryview(kept)[start:]
+        if hashlib.sha256(body).digest() != body_sum or not _names_the_file(meta, read[1]):
+            return None
+        summary = marshal.loads(body)
         db = Database.from_summary(path, summary, meta, user=user, read=read, log_end=log_end)
         files = key[3], key[4]  # the hashes of the file and of its archives
         if not db.journal.up_to_date(files):
@@ -194,19 +207,41 @@ def _from_kept(
         return None
 
 
+_HEAD = struct.Struct(">I32s")  # the size of the head, and its SHA-256
+
+
+def _verified_head(kept: bytes) -> tuple[int, tuple[Any, ...]] | None:
+    """(where the summary starts, the head's values), if the head is whole; else None."""
+    size, digest = _HEAD.unpack_from(kept)
+    head = memoryview(kept)[_HEAD.size : _HEAD.size + size]
+    if len(head) != size or hashlib.sha256(head).digest() != digest:
+        return None
+    return _HEAD.size + size, marshal.loads(head)
+
+
+def _names_the_file(meta: dict[str, Any], raw: bytes) -> bool:
+    """Whether the file's own meta (its first lines) names the database id `meta` names."""
+    database_id = meta.get("database_id")
+    if not isinstance(database_id, str) or not database_id:
+        return False
+    return raw.find(b'"database_id": ' + orjson.dumps(database_id), 0, 4096) >= 0
+
+
 def _keep(where: Path, key: tuple[Any, ...], db: Database, body: bytes | None = None) -> None:
     """Write the summary of `db`'s book (`body`, when already dumped), privately and whole
     (a temporary file renamed); a folder that cannot be written only means no summary.
-    The file is two marshal values: a head -- the key, the meta, where the log ends, the
-    size of what follows -- then the summary."""
+    The file is the size and SHA-256 of a head, the head -- a marshal value: the key, the
+    meta, where the log ends, the size and SHA-256 of what follows -- then the summary, a
+    marshal value: any byte damaged, and it is not used (`_from_kept`)."""
     temp = where.with_name(f".~{where.name}.{os.getpid()}.tmp")
     try:
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if body is None:
             body = marshal.dumps(summarize(db.book))
-        head = marshal.dumps((key, db.meta, db.log_end_kept, len(body)))
+        head = marshal.dumps((key, db.meta, db.log_end_kept, len(body), hashlib.sha256(body).digest()))
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(fd, "wb") as handle:
+            handle.write(_HEAD.pack(len(head), hashlib.sha256(head).digest()))
             handle.write(head)
             handle.write(body)
         os.replace(temp, where)
