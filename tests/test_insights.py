@@ -136,6 +136,27 @@ async def test_t_puts_what_was_heard_into_a_next_step_for_who_said_it(six_due) -
         assert isinstance(app.screen, InsightsScreen)
     [entry] = [i for i in on_disk(path).live_interactions() if i.next_step]
     assert (entry.people, entry.next_step) == ([people["ana"].id], "wants a winter service plan")
+    assert (entry.outcome, entry.logged_by) == ("noted", USER)  # a step noted, not a talk that never was
+
+
+async def test_a_line_put_into_a_note_and_entered_records_no_conversation(six_due) -> None:
+    path, people = six_due
+    before = on_disk(path).last_contact(people["ana"].id)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("I")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogForm)
+        assert app.screen.query_one("#note").value == "wants a winter service plan"
+        await pilot.press("enter")
+        await settle(app, pilot)
+    book = on_disk(path)
+    [entry] = [i for i in book.live_interactions() if i.note == "wants a winter service plan"]
+    assert entry.outcome == "noted"
+    assert book.last_contact(people["ana"].id) == before  # her clock is not reset
 
 
 def test_a_missing_file_says_how_to_start(capsys, tmp_path: Path) -> None:

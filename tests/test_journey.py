@@ -29,7 +29,7 @@ def talk(days_ago: int, *people: Person, **fields: object) -> Interaction:
 
 
 def moved(days_ago: int, person: Person, after: str) -> Interaction:
-    return move_entry(person, after, f"{(TODAY - timedelta(days=days_ago)).isoformat()}T12:00")
+    return move_entry(person, after, f"{(TODAY - timedelta(days=days_ago)).isoformat()}T12:00", "alex@shop")
 
 
 def test_a_stage_at_a_time_and_nothing_past_either_end() -> None:
@@ -107,11 +107,12 @@ async def test_the_board_moves_a_prospect_to_lead_and_logs_it(six_due) -> None:
     book = on_disk(path)
     assert book.people[fay.id].stage == "lead"
     [entry] = [i for i in book.live_interactions() if i.stage_change]
-    assert (entry.people, entry.outcome, entry.note, entry.at[:10]) == (
+    assert (entry.people, entry.outcome, entry.note, entry.at[:10], entry.logged_by) == (
         [fay.id],
         "noted",
         "prospect → lead",
         TODAY.isoformat(),
+        USER,  # every move has its author
     )
     assert book.last_contact(fay.id) == date(2026, 9, 1)  # a move is no talk: her clock stays
 
@@ -159,6 +160,20 @@ def test_journey_prints_the_stages_and_the_moves(capsys, six_due) -> None:
     assert {s["stage"]: s["moved_30_days"] for s in doc["stages"]}["advocate"] == 1
     code, out, err = cli(capsys, *day, "journey", "--segment", "nope")
     assert (code, out) == (1, "") and "There is no segment called 'nope'" in err
+
+
+def test_a_stage_changed_by_edit_is_a_move_with_its_author(capsys, six_due) -> None:
+    path, people = six_due
+    day = ("--db", str(path), "--today", TODAY.isoformat(), "--user", "sam@shop")
+    assert cli(capsys, *day, "edit", "Bo Lee", "--stage", "advocate")[0] == 0
+    assert cli(capsys, *day, "edit", "Bo Lee", "--area", "harbour")[0] == 0  # no stage change: no move
+    code, out, _err = cli(capsys, *day, "journey", "--json")
+    assert code == 0
+    [move] = json.loads(out)["moves"]
+    assert (move["name"], move["from"], move["to"], move["at"][:10]) == ("Bo Lee", "customer", "advocate", "2026-11-26")
+    [entry] = [i for i in on_disk(path).live_interactions() if i.stage_change]
+    assert (entry.logged_by, entry.outcome) == ("sam@shop", "noted")
+    assert on_disk(path).last_contact(people["bo"].id) == date(2026, 9, 1)  # a move is no talk
 
 
 def test_journey_on_a_missing_file_says_how_to_start(capsys, tmp_path: Path) -> None:

@@ -43,10 +43,10 @@ def test_moves_per_month_this_month_last(make_book: MakeBook) -> None:
     book = make_book(
         ana,
         bo,
-        move_entry(ana, "lead", "2026-11-02T10:00"),
-        move_entry(bo, "lead", "2026-11-20T10:00"),
-        move_entry(bo, "prospect", "2025-12-31T10:00"),
-        move_entry(bo, "lead", "2025-11-30T10:00"),  # 12 months back from November: not shown
+        move_entry(ana, "lead", "2026-11-02T10:00", "alex@shop"),
+        move_entry(bo, "lead", "2026-11-20T10:00", "alex@shop"),
+        move_entry(bo, "prospect", "2025-12-31T10:00", "alex@shop"),
+        move_entry(bo, "lead", "2025-11-30T10:00", "alex@shop"),  # 12 months back from November: not shown
     )
     assert [name for _, name in month_labels(TODAY)][::11] == ["Dec", "Nov"]
     assert moves_per_month(book, TODAY, [ana, bo]) == [1] + [0] * 10 + [2]

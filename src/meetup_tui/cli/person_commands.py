@@ -25,7 +25,8 @@ from meetup_tui.cli.commands import (
 )
 from meetup_tui.domain.book import Book
 from meetup_tui.domain.cadence import parse_cadence
-from meetup_tui.domain.dates import parse_birthday
+from meetup_tui.domain.dates import iso_minute, parse_birthday
+from meetup_tui.domain.journey import moves_of
 from meetup_tui.domain.membership import join, leave
 from meetup_tui.domain.records import CHANNELS, STAGES, Person, Record, Segment
 from meetup_tui.domain.text import one_line
@@ -226,6 +227,7 @@ def run_edit(args: argparse.Namespace, ctx: Context) -> int:
             )  # fmt: skip
         edited = replace(person, **changes)
         records: list[Record] = [edited] if edited != person else []
+        records += moves_of(person, edited, iso_minute(ctx.clock.now()), ctx.user)  # a stage change is a move
         said.extend(n for n in fields_of(person) if n in changes and getattr(person, n) != changes[n])
         records += _memberships(book, person, wanted_segments, joins, leaves, new_segments, said)
         return records

@@ -33,8 +33,8 @@ def move_note(before: str, after: str) -> str:
     return f"{before}{ARROW}{after}"
 
 
-def move_entry(person: Person, after: str, at: str) -> Interaction:
-    """The log entry of moving `person` to the stage `after` at `at` (unstamped)."""
+def move_entry(person: Person, after: str, at: str, by: str) -> Interaction:
+    """The log entry of `by` moving `person` to the stage `after` at `at` (unstamped)."""
     return Interaction(
         at=at,
         people=[person.id],
@@ -42,7 +42,16 @@ def move_entry(person: Person, after: str, at: str) -> Interaction:
         outcome="noted",
         note=move_note(person.stage, after),
         stage_change=after,
+        logged_by=by,
     )
+
+
+def moves_of(before: Person, after: Person, at: str, by: str) -> list[Interaction]:
+    """The move an edit of a person makes, if it changed their stage: every stage change,
+    on the board, in the form or by `edit`, is a move in the journey, with its author."""
+    if after.stage == before.stage or after.deleted:
+        return []
+    return [move_entry(before, after.stage, at, by)]
 
 
 def step(stages: Sequence[str], stage: str, by: int) -> str | None:

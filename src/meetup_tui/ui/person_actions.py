@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from meetup_tui.domain.dates import iso_minute, long_day, relative_day
+from meetup_tui.domain.journey import moves_of
 from meetup_tui.domain.membership import regroup
 from meetup_tui.domain.outreach import suggest_action
 from meetup_tui.domain.plans import plan_records
@@ -171,6 +172,8 @@ class PersonActions(_Base):
             edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
             current = self.db.book.people.get(person.id, person)
             records = [self.db.stamp(current, seen=person, **edits)] if edits else []
+            at = iso_minute(self.clock.now())
+            records += [self.db.stamp_new(m) for r in records[:1] for m in moves_of(current, r, at, self.db.user)]
             records += self._regrouped(current, form.segment_names)
             if records:
                 self.commit(*records, message=f"Saved {one_line(fields['name'])}.")

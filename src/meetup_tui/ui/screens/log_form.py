@@ -152,7 +152,9 @@ class LogForm(FormDialog[Interaction | None]):
                         id="kind",
                     ),
                 )
-                outcome = entry.outcome if entry is not None else "reached"
+                # Only what happened is logged: a form started from what someone said (an
+                # insight) is a step noted until the user picks a conversation.
+                outcome = entry.outcome if entry is not None else "noted" if self.prefilled else "reached"
                 known = [v for _, v in OUTCOME_CHOICES]
                 # An outcome this version does not know (a newer one's) stays as it is.
                 choices = [*OUTCOME_CHOICES, *([(outcome, outcome)] if outcome not in known else [])]

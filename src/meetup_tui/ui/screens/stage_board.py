@@ -240,7 +240,7 @@ class StageBoard(BookView):
             self.notify(f"{one_line(person.name)} is at the {where} stage.", markup=False)
             return
         db, now = self.db, iso_minute(self.clock.now())
-        records = [db.stamp(person, seen=person, stage=after), db.stamp_new(move_entry(person, after, now))]
+        records = [db.stamp(person, seen=person, stage=after), db.stamp_new(move_entry(person, after, now, db.user))]
         said = f"Moved {one_line(person.name)} to {one_line(after)}: logged."
         if self.app.commit(*records, message=said):  # type: ignore[attr-defined]
             self.keep = person.id  # the app's refresh shows the board again: the cursor goes with them
