@@ -170,7 +170,12 @@ def test_a_stage_changed_by_edit_is_a_move_with_its_author(capsys, six_due) -> N
     code, out, _err = cli(capsys, *day, "journey", "--json")
     assert code == 0
     [move] = json.loads(out)["moves"]
-    assert (move["name"], move["from"], move["to"], move["at"][:10]) == ("Bo Lee", "customer", "advocate", "2026-11-26")
+    assert (move["name"], move["from"], move["to"], move["at"][:10]) == (
+        "Bo Lee",
+        "customer",
+        "advocate",
+        "2026-11-26",
+    )
     [entry] = [i for i in on_disk(path).live_interactions() if i.stage_change]
     assert (entry.logged_by, entry.outcome) == ("sam@shop", "noted")
     assert on_disk(path).last_contact(people["bo"].id) == date(2026, 9, 1)  # a move is no talk

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -74,8 +75,15 @@ class Served:
     def err(self) -> str:
         return self.err_file.read_text(encoding="utf-8")
 
-    def get(self, path: str = "/", host: str | None = None) -> tuple[int, str, str]:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}")
+    @property
+    def token(self) -> str:
+        """This run's secret, from the address the server printed."""
+        found = re.search(r"\?token=([\w-]+)", self.out)
+        return found.group(1) if found else ""
+
+    def get(self, path: str = "/", host: str | None = None, token: str | None = None) -> tuple[int, str, str]:
+        token = self.token if token is None else token
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}?token={token}")
         if host is not None:  # as a browser at the far end of an SSH forward would say
             request.add_header("Host", host)
         with urllib.request.urlopen(request, timeout=10) as answer:
@@ -145,7 +153,8 @@ def test_serve_answers_a_browser_on_localhost_and_stops_cleanly(tmp_path: Path, 
         assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/ws"' in page
         # Through `ssh -L 9000:localhost:8000` the browser asks localhost:9000: so must the page.
         assert 'data-session-websocket-url="ws://localhost:9000/ws"' in served.get(host="localhost:9000")[2]
-        assert f"Open http://localhost:{served.port} in a browser; ctrl+c stops." in served.out
+        address = f"http://localhost:{served.port}/?token={served.token}"
+        assert len(served.token) >= 20 and f"Open {address} in a browser; ctrl+c stops." in served.out
         assert f"ssh -L {served.port}:localhost:{served.port} " in served.out
         assert served.err == ""
         assert served.stop() == 0
@@ -159,8 +168,8 @@ class Tab:
     """A browser tab, without a browser: a thread holds the session's websocket open, reads the
     screen the app draws, and answers until the server closes it."""
 
-    def __init__(self, port: int, until: Callable[[str], bool]) -> None:
-        self.port, self.until = port, until
+    def __init__(self, port: int, until: Callable[[str], bool], token: str) -> None:
+        self.port, self.until, self.token = port, until, token
         self.screen, self.close_code = "", None
         self.drawn, self.closed = threading.Event(), threading.Event()
         self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
@@ -170,7 +179,7 @@ class Tab:
         import aiohttp  # textual-serve's own web library
 
         raw = b""
-        url = f"http://127.0.0.1:{self.port}/ws?width=120&height=40"
+        url = f"http://127.0.0.1:{self.port}/ws?width=120&height=40&token={self.token}"
         try:
             async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
                 async for message in ws:
@@ -188,7 +197,7 @@ class Tab:
 def test_a_tab_runs_the_app_on_the_same_file_and_stopping_ends_it(tmp_path: Path, demo_file: Path) -> None:
     segments = [doc["name"] for doc in tables(demo_file)["segments"].values()]
     with serving(tmp_path, demo_file, "--today", "2026-12-20") as served:
-        tab = Tab(served.port, lambda text: sum(name in text for name in segments) >= 3)
+        tab = Tab(served.port, lambda text: sum(name in text for name in segments) >= 3, served.token)
         wait_for("screen with the demo's segments", lambda: tab.drawn.is_set() or tab.closed.is_set())
         assert tab.drawn.is_set(), tab.screen[-2000:]  # the app drew the demo file's own segments
         assert len(apps_on(demo_file)) == 1, "no app process runs on the demo file"
@@ -197,6 +206,43 @@ def test_a_tab_runs_the_app_on_the_same_file_and_stopping_ends_it(tmp_path: Path
         wait_for("end of the tab's app", lambda: not apps_on(demo_file))
         wait_for("tab closed by the server", tab.closed.is_set)
         assert tab.close_code == 1000
+
+
+def status_of(served: Served, path: str, headers: dict[str, str], token: str | None = None) -> int:
+    """The status of a GET of `path` (a query given whole) with `headers`, as a page would send it."""
+    request = urllib.request.Request(f"http://127.0.0.1:{served.port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_only_its_own_page_gets_in(tmp_path: Path, demo_file: Path) -> None:
+    """No page without this run's secret; no foreign name (DNS rebinding); no websocket from a
+    page of another site, even one that knows the secret."""
+    with serving(tmp_path, demo_file) as served:
+        token, port = served.token, served.port
+        upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+                   "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}  # fmt: skip
+        assert status_of(served, "/", {}) == 403
+        assert status_of(served, "/?token=guess", {}) == 403
+        assert status_of(served, f"/?token={token}", {"Host": "evil.example"}) == 403
+        assert status_of(served, f"/?token={token}", {"Host": f"evil.example:{port}"}) == 403
+        assert status_of(served, f"/?token={token}", {"Host": f"localhost:{port}"}) == 200
+        # The page sets the secret as a cookie for its websocket, sent by this site's pages only.
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/?token={token}")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            cookie = answer.headers.get("Set-Cookie", "")
+        assert f"meetup_tui_serve={token}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        ws = "/ws?width=80&height=24"
+        assert status_of(served, ws, upgrade) == 403  # no secret
+        foreign = {**upgrade, "Origin": "http://evil.example", "Cookie": f"meetup_tui_serve={token}"}
+        assert status_of(served, ws, foreign) == 403
+        rebound = {**upgrade, "Origin": f"http://evil.example:{port}", "Host": f"evil.example:{port}"}
+        assert status_of(served, f"{ws}&token={token}", rebound) == 403
+        assert not apps_on(demo_file)  # none of these started an app
+        assert served.stop() == 0
 
 
 def test_each_tab_runs_this_program_on_the_same_file_user_and_day(tmp_path: Path) -> None:

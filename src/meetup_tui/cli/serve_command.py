@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import errno
+import hmac
 import ipaddress
 import os
+import secrets
 import shlex
 import socket
 import sys
@@ -91,12 +93,15 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
         )
 
     server_class = _server_class()
+    secret = secrets.token_urlsafe(18)  # in the printed address only: a page must know it to get in
     server = server_class(
         app_command(ctx),
         host=host,
         port=args.port,
         title="meetup-tui",
-        greeting=greeting(ctx, host, args.port, local),
+        greeting=greeting(ctx, host, args.port, local, secret),
+        secret=secret,
+        local=local,
     )
     try:
         with collector_running(freeze=False):  # a server lives for days: its cycles must be freed
@@ -109,19 +114,20 @@ def run_serve(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def greeting(ctx: Context, host: str, port: int, local: bool) -> list[str]:
-    """What is printed once the server starts: what it serves, where to open it, how to stop."""
+def greeting(ctx: Context, host: str, port: int, local: bool, secret: str) -> list[str]:
+    """What is printed once the server starts: what it serves, where to open it (the address
+    carries this run's secret: the page answers no one without it), how to stop."""
     lines = [f"Serving {visible(os.path.abspath(ctx.path))} as {one_line(ctx.user)}."]
     if local:
-        lines.append(f"Open http://localhost:{port} in a browser; ctrl+c stops.")
+        lines.append(f"Open http://localhost:{port}/?token={secret} in a browser; ctrl+c stops.")
         lines.append(
             f"From another computer: ssh -L {port}:localhost:{port} {_this_machine()}, "
-            f"then open http://localhost:{port} there."
+            f"then open http://localhost:{port}/?token={secret} there."
         )
     else:
         shown = _this_machine() if host in ("0.0.0.0", "::") else one_line(host)
         shown = f"[{shown}]" if ":" in shown else shown
-        lines.append(f"Open http://{shown}:{port} in a browser; ctrl+c stops.")
+        lines.append(f"Open http://{shown}:{port}/?token={secret} in a browser; ctrl+c stops.")
     return lines
 
 
@@ -181,6 +187,34 @@ def _this_machine() -> str:
     return socket.gethostname().split(".")[0] or "this-machine"
 
 
+COOKIE = "meetup_tui_serve"
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def let_in(request: Any, secret: str, local: bool, *, page: bool) -> str:
+    """Why a request may not reach the page (`page`) or an app (the websocket), or "".
+
+    - The secret of this run, printed in the address: in the query (`?token=`), or in the
+      cookie the page sets, which a browser sends only with this site's own requests.
+    - Served on this machine only, the address the browser asked for must be this machine's
+      (`localhost`, `127.0.0.1`, `[::1]`, any port for an SSH forward): a foreign name that
+      resolves here (DNS rebinding) is refused.
+    - A websocket opened by a page must come from that very page (its `Origin` is the
+      address the browser asked for): another site's page is refused, whatever it knows.
+    """
+    if local:
+        name = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+        if name.strip("[]").lower() not in LOCAL_NAMES:
+            return "This server answers only pages of this machine (localhost)."
+    given = request.query.get("token") or request.cookies.get(COOKIE) or ""
+    if not hmac.compare_digest(given.encode(), secret.encode()):
+        return "Open the address `meetup-tui serve` printed: it carries this run's secret."
+    origin = request.headers.get("Origin")
+    if not page and origin is not None and origin != f"{request.scheme}://{request.host}":
+        return "A page of another site may not open the app."
+    return ""
+
+
 def _server_class() -> type:
     """textual-serve's Server, quieter and with page addresses that follow the browser.
 
@@ -189,15 +223,26 @@ def _server_class() -> type:
     import asyncio
     import logging
 
+    from aiohttp import web
     from textual_serve.server import Server
 
     class BrowserServer(Server):  # type: ignore[misc]
-        def __init__(self, command: str, *, greeting: list[str], **options: Any) -> None:
+        def __init__(
+            self, command: str, *, greeting: list[str], secret: str, local: bool, **options: Any
+        ) -> None:
             super().__init__(command, **options)
             self.greeting = greeting
+            self.secret, self.local = secret, local
             self.sessions: dict[asyncio.Task[Any], asyncio.Event] = {}
 
+        def refused(self, request: Any, *, page: bool) -> str:
+            """Why `request` is not let in ("" when it is): see `let_in`."""
+            return let_in(request, self.secret, self.local, page=page)
+
         async def handle_websocket(self, request: Any) -> Any:
+            why = self.refused(request, page=False)
+            if why:
+                return web.Response(status=403, text=why)
             # One browser tab, and the app process behind it, for as long as the tab is open.
             task, ended = asyncio.current_task(), asyncio.Event()
             assert task is not None
@@ -229,7 +274,14 @@ def _server_class() -> type:
             # The page names the address of its websocket and scripts.  Taken from how the
             # browser reached us, it is right through an SSH forward to any local port and
             # with --host 0.0.0.0, where textual-serve's own (http://0.0.0.0:8000) is not.
+            why = self.refused(request, page=True)
+            if why:
+                return web.Response(status=403, text=why)
             self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
+            page = await super().handle_index(request)
+            # The page's websocket carries the secret back as a cookie only this site's own
+            # pages send (SameSite=Strict), never in an address a page could read.
+            page.set_cookie(COOKIE, self.secret, httponly=True, samesite="Strict", path="/")
+            return page
 
     return BrowserServer

@@ -172,8 +172,9 @@ class PersonActions(_Base):
             edits = {k: v for k, v in fields.items() if getattr(person, k) != v}
             current = self.db.book.people.get(person.id, person)
             records = [self.db.stamp(current, seen=person, **edits)] if edits else []
-            at = iso_minute(self.clock.now())
-            records += [self.db.stamp_new(m) for r in records[:1] for m in moves_of(current, r, at, self.db.user)]
+            if records:  # a stage changed in the form is a move in the journey, with its author
+                moves = moves_of(current, records[0], iso_minute(self.clock.now()), self.db.user)  # type: ignore[arg-type]
+                records += [self.db.stamp_new(move) for move in moves]
             records += self._regrouped(current, form.segment_names)
             if records:
                 self.commit(*records, message=f"Saved {one_line(fields['name'])}.")
