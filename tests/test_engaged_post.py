@@ -101,13 +101,13 @@ def test_post_with_a_bad_engagement_says_so_and_writes_nothing(capsys, six_due) 
     path, _ = six_due
     before = path.read_bytes()
     day = ("--db", str(path), "--today", TODAY.isoformat())
-    for engaged, said in (
-        ("Ana:poke", "'poke' is not a way to engage"),
-        ("e", "'e' matches"),
-        (":like", "A name is missing"),
+    for engaged, said, exit_code in (
+        ("Ana:poke", "'poke' is not a way to engage", 2),  # words the option cannot read: usage
+        ("e", "'e' matches", 1),  # a name the book cannot settle
+        (":like", "A name is missing", 2),
     ):
         code, out, err = cli(capsys, *day, "post", "Instagram", "--engaged", engaged)
-        assert (code, out) == (1, "") and said in err and err.count("\n") == 1
+        assert (code, out) == (exit_code, "") and said in err and err.count("\n") == 1
     assert path.read_bytes() == before
 
 

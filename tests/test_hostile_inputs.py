@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import tinydb
 
 import meetup_tui
 from cli_support import USER, cli, isolate_env, subprocess_env
@@ -355,7 +356,9 @@ def saved_state(app: MeetupApp) -> str:
 @pytest.fixture
 def app_file(tmp_path: Path) -> Path:
     path = tmp_path / "shop.json"
-    assert run(tmp_path, "--db", str(path), "add", "Ana Ruiz", "--influence", "5", "--owner", "").returncode == 0
+    assert (
+        run(tmp_path, "--db", str(path), "add", "Ana Ruiz", "--influence", "5", "--owner", "").returncode == 0
+    )
     return path
 
 
@@ -396,3 +399,36 @@ async def test_a_bug_in_a_save_shows_not_saved_not_saving_for_ever(
         await wait_until(pilot, lambda: saved_state(app) == "saved ✓")
     notes = [d["note"] for d in json.loads(app_file.read_bytes())["interactions"].values()]
     assert notes == ["kept here"]
+
+
+def test_what_is_no_file_of_contacts_is_one_sentence_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Nested past any reader, a folder, a device: each refused in one sentence, exit 1."""
+    db = tmp_path / "m.json"
+    assert cli(capsys, "--db", str(db), "add", "Ana")[0] == 0
+    before = db.read_bytes()
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for given, said in (
+        (nested, "nested.json looks like JSON nested too deep to read, not contacts"),
+        (folder, "folder is a folder, not a file of contacts to import."),
+        (Path("/dev/null"), "/dev/null is a device, not a file of contacts to import."),
+    ):
+        code, out, err = cli(capsys, "--db", str(db), "import", str(given))
+        assert (code, out) == (1, "") and said in err and err.count("\n") == 1, err
+        assert "unexpected" not in err
+    assert db.read_bytes() == before
+
+
+def test_doctor_on_a_file_tinydb_wrote_says_it_has_no_id_yet(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "t.json"
+    with tinydb.TinyDB(path) as tiny:
+        tiny.table("people").insert({"name": "X"})
+    code, out, _err = cli(capsys, "--db", str(path), "doctor")
+    assert "database id None" not in out
+    assert "no database id yet (another program wrote the file; the next save gives it one)" in out

@@ -468,7 +468,12 @@ def text_report(report: dict[str, Any]) -> list[str]:
         lines.append(
             f"  readable: schema {facts['schema']}{pending}, {facts['size']:,} bytes, {_mode_words(facts)}"
         )
-        lines.append(f"  database id {one_line(str(facts['database_id']))}")
+        shown = facts["database_id"]
+        lines.append(
+            f"  database id {one_line(str(shown))}"
+            if shown
+            else "  no database id yet (another program wrote the file; the next save gives it one)"
+        )
     elif facts["exists"]:
         lines.append(f"  {one_line(_mode_words(facts))}, {facts['size']:,} bytes")
     if tables:

@@ -27,14 +27,14 @@ from meetup_tui.cli import (
 )
 from meetup_tui.domain.collector import collector_paused
 from meetup_tui.domain.dates import check_today
-from meetup_tui.domain.errors import CadenceError, DateError, UserError
+from meetup_tui.domain.errors import CadenceError, DateError, UserError, WordsError
 from meetup_tui.domain.records import KINDS, OUTCOMES
 from meetup_tui.domain.text import one_line
 from meetup_tui.store import database
 from meetup_tui.store.jsonfile import StoreError, sentence_for
 
 PROG = "meetup-tui"
-USAGE_ERRORS = (DateError, CadenceError, commands.BadOption)
+USAGE_ERRORS = (DateError, CadenceError, WordsError, commands.BadOption)
 # Options that name files: a file name may be any bytes the system allows, so these are
 # the only arguments not required to be UTF-8 text.
 PATH_OPTIONS = frozenset({"db", "restore", "file", "out"})

@@ -77,6 +77,8 @@ def _not_contacts(text: str) -> str | None:
             data = json.loads(text)
         except ValueError:
             data = None
+        except RecursionError:  # nested deeper than any reader goes
+            return "JSON nested too deep to read"
         if isinstance(data, dict) and "_meta" in data:
             return "a meetup-tui database"
         if data is not None or start.startswith("{"):

@@ -19,7 +19,7 @@ def read_contacts(path: Path, layout: str | None = None, mapping: dict[str, str]
 
     shown = visible(str(path))
     try:
-        raw = jsonfile.read_bytes(path)
+        raw = jsonfile.read_bytes(path, "a file of contacts to import")
     except jsonfile.MissingFile:
         raise ContactFileError(f"There is no file at {shown}.") from None
     except jsonfile.StoreError as exc:

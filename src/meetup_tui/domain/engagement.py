@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from meetup_tui.domain.book import Book, PersonLog, week_start
 from meetup_tui.domain.dates import relative_day
-from meetup_tui.domain.errors import NoSuchPerson, UserError
+from meetup_tui.domain.errors import NoSuchPerson, UserError, WordsError
 from meetup_tui.domain.records import Person, Post
 from meetup_tui.domain.settings import starting_stage
 
@@ -61,9 +61,9 @@ def engaged_name(text: str) -> tuple[str, str]:
     name, how = " ".join(name.split()), how.strip().casefold()
     if how not in HOWS:
         ways = ", ".join(HOWS)
-        raise UserError(f"{how!r} is not a way to engage; put one of {ways} after the name, e.g. Ana:share.")
+        raise WordsError(f"{how!r} is not a way to engage; put one of {ways} after the name, e.g. Ana:share.")
     if not name:
-        raise UserError(f"A name is missing before {text.strip()!r}.")
+        raise WordsError(f"A name is missing before {text.strip()!r}.")
     return name, how
 
 

@@ -13,6 +13,10 @@ class CadenceError(UserError):
     pass
 
 
+class WordsError(UserError):
+    """Words given to an option in a way they cannot be read (a usage error, exit 2)."""
+
+
 class LookupFailed(UserError):
     pass
 

@@ -168,11 +168,11 @@ _KINDS = (
 )
 
 
-def _refuse_unless_file(path: Path, info: os.stat_result) -> None:
+def _refuse_unless_file(path: Path, info: os.stat_result, what: str = "a database file") -> None:
     if stat.S_ISREG(info.st_mode):
         return
     kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
-    raise StoreError(f"{path} is {kind}, not a database file.")
+    raise StoreError(f"{path} is {kind}, not {what}.")
 
 
 def read(path: Path) -> tuple[dict[str, Any], bytes]:
@@ -181,15 +181,16 @@ def read(path: Path) -> tuple[dict[str, Any], bytes]:
     return parse(path, raw), raw
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, what: str = "a database file") -> bytes:
     """The file's bytes; those of a `.gz` file (a compressed backup) decompressed.
 
     Only a regular file is read: the kind is checked before opening, and again on the
-    opened file (opened without blocking, so a FIFO put in its place cannot hang us).
-    A `.gz` file cut short or damaged is a BadFile.
+    opened file (opened without blocking, so a FIFO put in its place cannot hang us); a
+    folder, a FIFO or a device is refused as not `what`.  A `.gz` file cut short or
+    damaged is a BadFile.
     """
     try:
-        _refuse_unless_file(path, os.stat(path))
+        _refuse_unless_file(path, os.stat(path), what)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise MissingFile(f"There is no database at {path}.") from None
@@ -199,7 +200,7 @@ def read_bytes(path: Path) -> bytes:
         raise StoreError(f"Cannot read {path}: {exc.strerror}.") from None
     try:
         with open(fd, "rb") as handle:
-            _refuse_unless_file(path, os.fstat(handle.fileno()))
+            _refuse_unless_file(path, os.fstat(handle.fileno()), what)
             raw = handle.read()
     except OSError as exc:
         raise StoreError(f"Cannot read {path}: {exc.strerror}.") from None
