@@ -68,6 +68,37 @@ def test_done_with_a_new_next_step_replaces_the_old_one(
     assert (new["next_step"], new["done"]) == ("visit in January", "")
 
 
+def test_done_closes_the_step_due_first_and_says_which_and_done_all_closes_every_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "shop.json"
+    add(capsys, db, "Maya Patel")
+    run(capsys, db, "2026-11-20", "log", "Maya", "--next", "send the price list", "--follow-up", "2026-11-28")
+    run(capsys, db, "2026-11-21", "log", "Maya", "--next", "book the fitting", "--follow-up", "2026-11-23")
+    out = run(capsys, db, "2026-11-24", "log", "Maya", "--note", "called", "--done")
+    assert "Done: book the fitting (due yesterday)." in out  # due first: made later, closed first
+    assert "Still open: send the price list (due in 4 days)" in out
+    done = {d["next_step"]: d["done"] for d in entries(db) if d["next_step"]}
+    assert done == {"send the price list": "", "book the fitting": "2026-11-24"}
+    run(capsys, db, "2026-11-21", "log", "Maya", "--next", "ring back", "--follow-up", "2026-11-30")
+    out = run(capsys, db, "2026-11-25", "log", "Maya", "--note", "all sorted", "--done", "all")
+    assert "Done: send the price list" in out and "Done: ring back" in out and "Still open" not in out
+    assert all(d["done"] for d in entries(db) if d["next_step"])
+
+
+def test_done_given_a_name_is_a_usage_error_that_says_how(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = tmp_path / "shop.json"
+    add(capsys, db, "Maya Patel")
+    before = db.read_bytes()
+    code, out, err = cli(capsys, "--db", str(db), "log", "--done", "Maya")  # argparse: NAME is missing
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    code, out, err = cli(capsys, "--db", str(db), "log", "--done", "Maya", "Maya")
+    assert (code, out) == (2, "") and "--done takes 'all' or nothing" in err and "log Maya --done" in err
+    assert db.read_bytes() == before
+
+
 def test_done_for_an_unknown_name_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "shop.json"
     add(capsys, db, "Maya Patel")

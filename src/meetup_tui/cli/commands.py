@@ -324,6 +324,11 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         follow_up = parse_day(args.follow_up, ctx.clock.today(), dayfirst=ctx.settings.dayfirst)
     if args.outcome == "noted" and not (args.next or "").strip() and follow_up is None:
         raise BadOption("--outcome noted writes down a next step; give it with --next or --follow-up.")
+    if args.done not in (None, "first", "all"):
+        raise BadOption(
+            f"--done takes 'all' or nothing, not {args.done!r}; put the names first: "
+            f"meetup-tui log {shlex.quote(args.done)} --done."
+        )
     db = open_existing(ctx, summary=True)
     found: dict[str, list] = {}
 
@@ -343,7 +348,8 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
             follow_up=follow_up.isoformat() if follow_up else None,
             logged_by=ctx.user,
         )
-        return [entry, *(marked_done(steps, ctx.clock.today()) if args.done else [])]
+        closing = found["closing"] = steps if args.done == "all" else steps[:1] if args.done else []
+        return [entry, *marked_done(closing, ctx.clock.today())]
 
     if args.done:
         db.commit_checked(decide)
@@ -356,9 +362,10 @@ def run_log(args: argparse.Namespace, ctx: Context) -> int:
         print(f"Noted a step for {who}{when} (no contact made).")
     else:
         print(f"Logged {render.with_kind(args.kind)} with {who}{when} ({args.outcome}).")
-    for step in steps:
+    closing = found["closing"]
+    for step in steps:  # due first first: the one --done closes, then what stays open
         said = step_words(step, today)
-        print(f"Done: {said}." if args.done else f"Still open: {said} — --done marks it done.")
+        print(f"Done: {said}." if step in closing else f"Still open: {said} — --done marks it done.")
     if args.done and not steps:
         print("There was no open next step to mark done.")
     if follow_up:

@@ -143,7 +143,13 @@ def build_parser() -> Parser:
     log.add_argument("--learned", metavar="TEXT", help="their challenges, wants, needs")
     log.add_argument("--next", metavar="TEXT", help="the next step")
     log.add_argument("--follow-up", metavar="WHEN", help="when to follow up: '3d', 'next monday'")
-    log.add_argument("--done", action="store_true", help="the open next steps with these people are done")
+    log.add_argument(
+        "--done",
+        nargs="?",
+        const="first",
+        metavar="all",
+        help="the open next step due first with these people is done, and said; --done all: every one",
+    )
     log.set_defaults(run=commands.run_log)
 
     snooze = sub.add_parser(
