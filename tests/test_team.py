@@ -98,6 +98,23 @@ def test_an_owner_nobody_has_is_one_sentence_and_all_and_owner_exclude_each_othe
     assert code == 2 and "not allowed with argument" in err
 
 
+def test_export_takes_the_owner_as_today_does(capsys, shop: Path, tmp_path: Path) -> None:
+    """One owner rule for every command: the login part is enough, and an owner nobody has is
+    refused with the owners there are, not written as an empty calendar."""
+    feed = tmp_path / "kim.ics"
+    code, _, err = cli(
+        capsys, "--db", str(shop), "export", "--format", "ics", "--owner", "kim", "--out", str(feed)
+    )
+    assert code == 0 and feed.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR"), err
+    nobody = tmp_path / "nobody.ics"
+    code, out, err = cli(capsys, "--db", str(shop), "export", "--owner", "nobody", "--out", str(nobody))
+    assert (code, out) == (
+        1,
+        "",
+    ) and "No one in the book is looked after by 'nobody' (owners: kim@shop, sam@shop)." in err
+    assert not nobody.exists()
+
+
 def test_instead_picks_from_my_list(capsys, shop: Path) -> None:
     code, out, _ = cli(capsys, "--db", str(shop), "--today", DAY, "--user", KIM, "instead", "--json")
     assert code == 0 and json.loads(out)["name"] == "Bo Lee"

@@ -232,7 +232,7 @@ def run_today(args: argparse.Namespace, ctx: Context) -> int:
     """--limit N shows the best N, 0 everyone due; without it, the settings' daily_cap."""
     settings = ctx.settings
     book, today = read_existing(ctx), ctx.clock.today()
-    whose = TEAM if args.all else _owner(book, args.owner) if args.owner else ctx.user
+    whose = TEAM if args.all else owner_named(book, args.owner) if args.owner else ctx.user
     ranked = rank_today(book, today, settings=settings, mine=whose)
     limit = settings.daily_cap if args.limit is None else args.limit
     shown = ranked[:limit] if limit else ranked
@@ -250,8 +250,9 @@ def run_today(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _owner(book: Book, name: str) -> str:
-    """The owner `name` means: as written in the book (any case)."""
+def owner_named(book: Book, name: str) -> str:
+    """The owner `name` means: as written in the book (any case, or the login without the
+    host); an owner no one in the book has is refused with those there are."""
     wanted = " ".join(name.split()).casefold()
     for owner in book.owners():
         if owner.casefold() == wanted or short_user(owner).casefold() == wanted:

@@ -213,11 +213,12 @@ def _format_of(args: argparse.Namespace) -> str:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    from meetup_tui.cli.commands import open_existing
+    from meetup_tui.cli.commands import open_existing, owner_named
 
     layout = _format_of(args)
     db = open_existing(ctx, writing=False)
-    payload = export_payload(layout, db.book, db.meta, ctx.clock.today(), owner=args.owner)
+    owner = owner_named(db.book, args.owner) if args.owner is not None else None  # as `today --owner`
+    payload = export_payload(layout, db.book, db.meta, ctx.clock.today(), owner=owner)
     if args.out is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
