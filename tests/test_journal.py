@@ -253,3 +253,18 @@ def test_doctor_warns_when_syncthing_is_about_to_delete_copies(
     assert "Syncthing keeps at most 10 conflicted copies" in out
     os.unlink(db_path.with_name("meetup.sync-conflict-20261208-100000-ABCDEF7.json"))
     assert "Syncthing keeps at most" not in run(capsys, db_path, "doctor")[1]
+
+
+def test_an_id_held_twice_is_merged_and_said_once(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    started(capsys, db_path)
+    data = tables(db_path)
+    doc = data["people"]["1"]
+    data["people"]["2"] = {**doc, "phones": ["555 0100"]}  # a hand edit left the record twice
+    db_path.write_text(json.dumps(data), encoding="utf-8")
+    code, _out, err = run(capsys, db_path, "log", "Sia Alpha", "--note", "x")
+    assert (
+        code == 0
+        and err == f"meetup-tui: The file had the id {doc['id']} twice in people (merged into one record).\n"
+    )
+    assert [p["id"] for p in tables(db_path)["people"].values()] == [doc["id"]]  # written once
+    assert run(capsys, db_path, "today")[2] == ""  # said once: the file holds it once now

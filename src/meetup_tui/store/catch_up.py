@@ -10,7 +10,8 @@
   only reads too: an acknowledged change is out of the file no longer than until this
   machine's next command.
 
-Each thing done is said in a sentence, for stderr or the screen.
+Each thing done is said in a sentence, for stderr or the screen, and so is what was settled
+on reading the file (an id held twice, merged into one record).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def catch_up(db: Database, *, writing: bool, say: Callable[[str], None] | None =
     """Take in the copies beside `db`'s file and give the file back what the journal holds
     that it lacks.  Returns (and tells `say`) a sentence for each thing done.  StoreError
     when a command that writes cannot write; a command that reads goes on, and says so."""
-    said: list[str] = []
+    # Settled on reading, said once (as the app's doubles_sentences words it, so it says it once too).
+    said = [f"The file had {problem}." for problem in db.book.problems]
     db.remember()  # what the journal holds that the file lacks (done already if opened by summaries)
     copies = conflicts.find_all_candidates(db)
     if copies and writing and not db.read_only:
