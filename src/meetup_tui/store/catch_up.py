@@ -17,6 +17,7 @@ on reading the file (an id held twice, merged into one record).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from meetup_tui.domain.text import plural
 from meetup_tui.store import conflicts, summaries
@@ -57,7 +58,7 @@ def catch_up(db: Database, *, writing: bool, say: Callable[[str], None] | None =
     return said
 
 
-def _take_in(db: Database, copies: list) -> list[str]:
+def _take_in(db: Database, copies: list[Path]) -> list[str]:
     """Read the copies into the book in memory, for a command that only reads."""
     said = []
     for copy in copies:

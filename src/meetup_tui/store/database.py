@@ -78,6 +78,11 @@ class Signature:
             self._digest, self._raw = _digest(self._raw), None
         return self._digest
 
+    @property
+    def digest_known(self) -> bool:
+        """Whether the hash is worked out already (asking for it costs nothing)."""
+        return self._raw is None
+
     def known(self, digest: str) -> None:
         """The hash of the bytes, worked out already."""
         self._digest, self._raw = digest, None
@@ -313,11 +318,12 @@ class Database:
     def database_id(self) -> str:
         return str(self.meta.get("database_id"))
 
-    def file_key(self) -> FileKey | None:
+    def file_key(self, *, hashing: bool = True) -> FileKey | None:
         """The hash of the file's bytes and of its archives' as this database last read or
-        wrote them (store/journal.py: what a journal's `.seen` names)."""
+        wrote them (store/journal.py: what a journal's `.seen` names).  Without `hashing`,
+        None unless the file's hash is known already."""
         signature = self.signature
-        if signature is None or signature.ino < 0:
+        if signature is None or signature.ino < 0 or not (hashing or signature.digest_known):
             return None
         if self._archives_key is not None and not self.book.whole_read:
             found = self._archives_key  # opened from a summary: the archives as checked then
@@ -343,8 +349,11 @@ class Database:
         return ""
 
     def _written(self) -> None:
-        """After a write: this machine's journal is in the file (and what kept it out, said)."""
-        self.journal.confirm(self.file_key())
+        """After a write: this machine's journal is in the file (and what kept it out, said).
+        Said to the journal only when the file's hash is known (`log`'s way works it out while
+        writing); a save is not made to hash the whole file for it: `keep_after_writes`, which
+        needs that hash anyway, says it then (store/summaries.py)."""
+        self.journal.confirm(self.file_key(hashing=False))
         sentence, self._unjournaled = self._unjournaled, ""
         if sentence and sentence not in self.told:  # once a run
             self.told.append(sentence)
@@ -682,11 +691,10 @@ class Database:
 
     def merge_in(self, other: Book) -> list[Record]:
         """Merge another copy's records (a conflicted copy) and write the result."""
-        self.whole()
+        changes = self.take_in(other)
         with self._lock:
-            changes = incoming_changes(self.book, other)
             self.book.extra_tables = {**other.extra_tables, **self.book.extra_tables}
-        self.apply(*changes)
+        self.apply(*changes)  # pending now: written next
         self.sync()
         return changes
 

@@ -93,7 +93,7 @@ class Journal:
             return []
         whole = raw[: raw.rfind(b"\n") + 1]  # a line cut short (a crash) waits: it was never acknowledged
         self._offset += len(whole)
-        return [record for _at, record in _records(whole, database_id)]
+        return list(_records(whole, database_id))
 
     def up_to_date(self, key: FileKey | None) -> bool:
         """Whether the file with `key` was seen to hold every record journaled so far."""
@@ -130,8 +130,9 @@ class Journal:
                 _write_all(fd, lines)
                 os.fsync(fd)
         except OSError as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise StoreError(f"Cannot write this machine's journal {self.path} ({why}).") from None
+            raise StoreError(
+                f"Cannot write this machine's journal {self.path} ({exc.strerror or exc})."
+            ) from None
 
     def confirm(self, key: FileKey | None) -> None:
         """The file with `key` holds every record journaled up to what this process has read."""
@@ -190,12 +191,12 @@ def _seen_doc(key: FileKey, inode: int, size: int) -> list[Any]:
     return [main, [list(a) for a in found], inode, size]
 
 
-def _records(raw: bytes, database_id: str) -> Iterator[tuple[str, Record]]:
-    """(when journaled, record) of each line of `raw` that is a record of `database_id`."""
+def _records(raw: bytes, database_id: str) -> Iterator[Record]:
+    """The record of each line of `raw` that is a record of `database_id`."""
     for line in raw.splitlines():
         entry = _entry(line)
         if entry is not None and entry[0] == database_id:
-            yield entry[1], entry[2]
+            yield entry[2]
 
 
 def _entry(line: bytes) -> tuple[str, str, Record] | None:

@@ -98,7 +98,8 @@ def _open(path: Path, *, user: str, create: bool, keep: bool) -> Database:
 def _settled(db: Database) -> bool:
     """Whether the book is what the file says, as it says it: nothing read from it was
     settled on reading (an id twice, a record a script inserted, an older schema), no
-    archive is missing and this machine's journal gave back nothing the file lacks.  Only then is a summary made of it."""
+    archive is missing and this machine's journal gave back nothing the file lacks.  Only
+    then is a summary made of it."""
     book = db.book
     return not (book.problems or book.adopted or db.notices or db.pending) and db.schema_found == SCHEMA
 
@@ -137,6 +138,7 @@ def keep_after_writes(db: Database, body: bytes | None = None) -> None:
     try:
         if _settled(db) and not db.changed_on_disk():
             _keep(_where(folder, db.path), _key(db.path, db.signature.digest), db, body)
+            db.journal.confirm(db.file_key())  # the hash is worked out now: the journal is in these bytes
     except Exception:  # noqa: BLE001  # the work is done and saved: a summary only saves time later
         return
 
