@@ -354,7 +354,9 @@ def find_all_candidates(db: Database) -> list[Path]:
     targets = [db.path, *(archive.path for _year, archive in sorted(db.archives.items()))]
     targets += [db.path.with_name(n) for n in sorted(names) if archives.is_archive_name(db.path, n)]
     found: set[Path] = set()
-    for target in dict.fromkeys(targets):  # a suffix to look for, or none: skip at once
+    for target in dict.fromkeys(targets):
+        # Only a name that looks like a copy of this target earns the closer look (a listing
+        # of its own, and the copies' stat): with none, this loop is all a command pays.
         if any(_named_like(target, Path(name))[0] for name in names if name != target.name):
             found.update(find_candidates(target))
     return sorted(found)
